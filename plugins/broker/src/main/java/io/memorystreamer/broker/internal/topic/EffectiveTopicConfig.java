@@ -1,0 +1,12 @@
+package io.memorystreamer.broker.internal.topic;
+
+/**
+ * Topic settings that the produce and fetch paths consult, resolved from topic overrides and
+ * broker defaults.
+ *
+ * @param maxMessageBytes {@code max.message.bytes} (broker default {@code message.max.bytes}):
+ *     the largest record batch accepted
+ * @param logAppendTime whether {@code message.timestamp.type=LogAppendTime}
+ */
+public record EffectiveTopicConfig(int maxMessageBytes, boolean logAppendTime) {
+}
