@@ -74,7 +74,9 @@ public final class ServerConfigSchema {
             key("log.retention.check.interval.ms", "300000", longAtLeast(1)),
             key("log.flush.interval.messages", MAX_LONG, longAtLeast(1)),
             key("log.flush.interval.ms", null, longAtLeast(0)),
-            key("log.flush.scheduler.interval.ms", MAX_LONG, longAtLeast(0)),
+            // Kafka's default (never) silently disables flush.ms; checking every second costs nothing.
+            key("log.flush.scheduler.interval.ms", "1000", longAtLeast(0)),
+            key("replica.high.watermark.checkpoint.interval.ms", "5000", longAtLeast(1)),
             key("log.index.interval.bytes", "4096", intAtLeast(0)),
             key("log.index.size.max.bytes", "10485760", intAtLeast(4)),
             key("log.segment.delete.delay.ms", "60000", longAtLeast(0)),
@@ -87,6 +89,12 @@ public final class ServerConfigSchema {
             key("transaction.state.log.replication.factor", "3", intAtLeast(1)),
             key("transaction.state.log.min.isr", "2", intAtLeast(1)),
             key("group.initial.rebalance.delay.ms", "3000", intAtLeast(0)),
+            // Consumer groups and committed offsets
+            key("group.min.session.timeout.ms", "6000", intAtLeast(0)),
+            key("group.max.session.timeout.ms", "1800000", intAtLeast(0)),
+            key("group.max.size", MAX_INT, intAtLeast(1)),
+            key("offsets.retention.minutes", "10080", intAtLeast(1)),
+            key("offsets.retention.check.interval.ms", "600000", longAtLeast(1)),
             // MemoryStreamer's own
             key(PLUGIN_DIR_POLL_INTERVAL_MS, "2000", longBetween(50, 3_600_000)),
             key(STARTUP_TIMEOUT_MS, "30000", longBetween(1, 3_600_000)),

@@ -1,0 +1,117 @@
+package io.memorystreamer.broker.internal.produce;
+
+import io.memorystreamer.broker.internal.api.ApiHandler;
+import io.memorystreamer.broker.internal.api.ApiResponse;
+import io.memorystreamer.broker.internal.api.RequestContext;
+import io.memorystreamer.broker.internal.fetch.DelayedFetches;
+import io.memorystreamer.broker.internal.topic.EffectiveTopicConfig;
+import io.memorystreamer.broker.internal.topic.TopicCatalog;
+import io.memorystreamer.broker.internal.topic.TopicInfo;
+import io.memorystreamer.spi.storage.CorruptBatchException;
+import io.memorystreamer.spi.storage.PartitionLog;
+import io.memorystreamer.spi.storage.StorageException;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import org.apache.kafka.common.message.ProduceRequestData;
+import org.apache.kafka.common.message.ProduceResponseData;
+import org.apache.kafka.common.protocol.ApiMessage;
+import org.apache.kafka.common.protocol.Errors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Produce: validates each partition's batch, appends it under the partition's lock, advances the
+ * high watermark and wakes fetches waiting for the partition. On a single node acks=-1 is
+ * acknowledged like acks=1, once the append returned (which applies the log's flush policy).
+ * Topics are named (v3-v12) or identified by topic id (v13+).
+ */
+final class ProduceHandler implements ApiHandler {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ProduceHandler.class);
+    private static final short FIRST_TOPIC_ID_VERSION = 13;
+
+    private final TopicCatalog catalog;
+    private final PartitionWriters writers;
+    private final DelayedFetches delayedFetches;
+
+    ProduceHandler(TopicCatalog catalog, PartitionWriters writers, DelayedFetches delayedFetches) {
+        this.catalog = catalog;
+        this.writers = writers;
+        this.delayedFetches = delayedFetches;
+    }
+
+    @Override
+    public CompletionStage<ApiResponse> handle(RequestContext context, ApiMessage message) {
+        try {
+            return respond(context, message);
+        } catch (RuntimeException e) {
+            // The dispatcher answers a failed stage with the API's generic error response.
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    private CompletionStage<ApiResponse> respond(RequestContext context, ApiMessage message) {
+        ProduceRequestData request = (ProduceRequestData) message;
+        short acks = request.acks();
+        boolean validAcks = acks == 0 || acks == 1 || acks == -1;
+        boolean byId = context.apiVersion() >= FIRST_TOPIC_ID_VERSION;
+        ProduceResponseData response = new ProduceResponseData();
+        for (ProduceRequestData.TopicProduceData topicData : request.topicData()) {
+            ProduceResponseData.TopicProduceResponse topicResponse = new ProduceResponseData.TopicProduceResponse()
+                    .setName(topicData.name())
+                    .setTopicId(topicData.topicId());
+            Optional<TopicInfo> topic = byId ? catalog.topic(topicData.topicId()) : catalog.topic(topicData.name());
+            for (ProduceRequestData.PartitionProduceData partitionData : topicData.partitionData()) {
+                AppendOutcome outcome = validAcks
+                        ? produce(topic, byId, partitionData, context.apiVersion())
+                        : AppendOutcome.failed(Errors.INVALID_REQUIRED_ACKS, "acks must be -1, 0 or 1, got " + acks, -1L);
+                topicResponse.partitionResponses().add(toResponse(partitionData.index(), outcome));
+            }
+            response.responses().add(topicResponse);
+        }
+        return CompletableFuture.completedFuture(acks == 0 ? ApiResponse.none() : ApiResponse.of(response));
+    }
+
+    private AppendOutcome produce(Optional<TopicInfo> topic, boolean byId,
+            ProduceRequestData.PartitionProduceData partitionData, short version) {
+        if (topic.isEmpty()) {
+            return AppendOutcome.failed(byId ? Errors.UNKNOWN_TOPIC_ID : Errors.UNKNOWN_TOPIC_OR_PARTITION, null, -1L);
+        }
+        String name = topic.get().name();
+        int index = partitionData.index();
+        Optional<PartitionLog> log = catalog.log(name, index);
+        if (log.isEmpty()) {
+            return AppendOutcome.failed(Errors.UNKNOWN_TOPIC_OR_PARTITION, null, -1L);
+        }
+        try {
+            EffectiveTopicConfig config = catalog.config(name);
+            BatchValidator.Result validation = BatchValidator.validate(partitionData.records(), config.maxMessageBytes(), version);
+            if (validation instanceof BatchValidator.Invalid(Errors error, String reason)) {
+                LOG.debug("Refused produced batch: partition={}-{}, error={}, reason={}", name, index, error, reason);
+                return AppendOutcome.failed(error, reason, log.get().logStartOffset());
+            }
+            PartitionWriter writer = writers.writerFor(topic.get(), index, log.get());
+            AppendOutcome outcome = writer.append((BatchValidator.Valid) validation, config.logAppendTime());
+            if (outcome.appendedBytes() > 0) {
+                delayedFetches.onAppend(writer.partition(), outcome.appendedBytes());
+            }
+            return outcome;
+        } catch (CorruptBatchException e) {
+            return AppendOutcome.failed(Errors.CORRUPT_MESSAGE, e.getMessage(), -1L);
+        } catch (StorageException e) {
+            LOG.warn("Append failed: partition={}-{}, reason={}", name, index, e.getMessage());
+            return AppendOutcome.failed(Errors.KAFKA_STORAGE_ERROR, e.getMessage(), -1L);
+        }
+    }
+
+    private static ProduceResponseData.PartitionProduceResponse toResponse(int index, AppendOutcome outcome) {
+        return new ProduceResponseData.PartitionProduceResponse()
+                .setIndex(index)
+                .setErrorCode(outcome.error().code())
+                .setErrorMessage(outcome.message())
+                .setBaseOffset(outcome.baseOffset())
+                .setLogAppendTimeMs(outcome.logAppendTimeMs())
+                .setLogStartOffset(outcome.logStartOffset());
+    }
+}

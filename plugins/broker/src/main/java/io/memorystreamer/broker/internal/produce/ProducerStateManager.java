@@ -1,0 +1,98 @@
+package io.memorystreamer.broker.internal.produce;
+
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.common.protocol.Errors;
+
+/**
+ * The idempotent producers of one partition: per producer id the epoch and the last five
+ * batches, with Kafka's rules for epochs and sequence numbers. Not thread-safe: used under the
+ * partition's write lock.
+ *
+ * <p>Rules, as the Kafka broker applies them to client appends:
+ * <ul>
+ *   <li>a batch with the same epoch and sequence range as one of the remembered five is a retry:
+ *       it is acknowledged with its original offsets and not appended again;</li>
+ *   <li>an epoch lower than the known one is {@code INVALID_PRODUCER_EPOCH};</li>
+ *   <li>a higher epoch must start at sequence 0;</li>
+ *   <li>in the same epoch the first sequence must follow the last one (after
+ *       {@link Integer#MAX_VALUE} comes 0), else {@code OUT_OF_ORDER_SEQUENCE_NUMBER};</li>
+ *   <li>a producer id with no state (new, expired, or whose data retention removed) is accepted
+ *       at any sequence: Kafka no longer answers {@code UNKNOWN_PRODUCER_ID} since KIP-360.</li>
+ * </ul>
+ */
+final class ProducerStateManager {
+
+    private final Map<Long, ProducerEntry> producers = new HashMap<>();
+
+    /** Judges a batch of a producer before it is appended. */
+    ProducerCheck check(long producerId, short epoch, int firstSequence, int lastSequence) {
+        ProducerEntry entry = producers.get(producerId);
+        if (entry == null) {
+            return ProducerCheck.ACCEPT;
+        }
+        if (epoch == entry.epoch()) {
+            BatchMetadata duplicate = entry.find(firstSequence, lastSequence);
+            if (duplicate != null) {
+                return ProducerCheck.duplicateOf(duplicate);
+            }
+            if (!inSequence(entry.lastSequence(), firstSequence)) {
+                return ProducerCheck.reject(Errors.OUT_OF_ORDER_SEQUENCE_NUMBER,
+                        "out of order sequence number for producer " + producerId + ": " + firstSequence
+                                + " (incoming), " + entry.lastSequence() + " (last appended)");
+            }
+            return ProducerCheck.ACCEPT;
+        }
+        if (epoch < entry.epoch()) {
+            return ProducerCheck.reject(Errors.INVALID_PRODUCER_EPOCH,
+                    "epoch " + epoch + " of producer " + producerId + " is older than the last seen epoch "
+                            + entry.epoch());
+        }
+        if (firstSequence != 0) {
+            return ProducerCheck.reject(Errors.OUT_OF_ORDER_SEQUENCE_NUMBER,
+                    "new epoch " + epoch + " of producer " + producerId + " must start at sequence 0, not "
+                            + firstSequence);
+        }
+        return ProducerCheck.ACCEPT;
+    }
+
+    /** Records an appended batch (also used when rebuilding state from the log). */
+    void onAppend(long producerId, short epoch, BatchMetadata batch, long appendMs) {
+        producers.computeIfAbsent(producerId, id -> new ProducerEntry(id, epoch, appendMs))
+                .add(epoch, batch, appendMs);
+    }
+
+    /** Adds an entry read from a snapshot. */
+    void restore(ProducerEntry entry) {
+        producers.put(entry.producerId(), entry);
+    }
+
+    /**
+     * Forgets producers that have not appended for {@code expirationMs}.
+     *
+     * @return how many were forgotten
+     */
+    int expire(long nowMs, long expirationMs) {
+        int before = producers.size();
+        producers.values().removeIf(entry -> nowMs - entry.lastAppendMs() >= expirationMs);
+        return before - producers.size();
+    }
+
+    Collection<ProducerEntry> entries() {
+        return List.copyOf(producers.values());
+    }
+
+    ProducerEntry entry(long producerId) {
+        return producers.get(producerId);
+    }
+
+    int size() {
+        return producers.size();
+    }
+
+    private static boolean inSequence(int lastSequence, int nextSequence) {
+        return nextSequence == lastSequence + 1L || (nextSequence == 0 && lastSequence == Integer.MAX_VALUE);
+    }
+}
