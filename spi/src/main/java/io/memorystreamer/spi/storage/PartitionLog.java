@@ -77,7 +77,9 @@ public interface PartitionLog extends AutoCloseable {
     void updateHighWatermark(long offset);
 
     /**
-     * Removes every record at or after {@code offset}; used when a replica diverged.
+     * Removes every record at or after {@code offset}; used when a replica diverged. If the offset
+     * falls inside a batch, the whole batch is removed and the log end offset becomes that batch's
+     * base offset.
      *
      * @param offset the new log end offset, between log start and log end offset
      */

@@ -6,5 +6,5 @@
  * {@link io.memorystreamer.spi.storage.PartitionLogFactory} service. Implementations may decorate
  * one another (encryption at rest, replication), so callers rely only on this contract.
  */
-@org.osgi.annotation.versioning.Version("1.0.0")
+@org.osgi.annotation.versioning.Version("1.1.0")
 package io.memorystreamer.spi.storage;
