@@ -135,11 +135,6 @@ final class ClassicGroup {
         return generationId;
     }
 
-    /** A group that only stores offsets for consumers that assign partitions themselves. */
-    boolean isSimple() {
-        return protocolType == null && members.isEmpty() && pendingJoinMembers.isEmpty();
-    }
-
     boolean usesConsumerProtocol() {
         return SubscribedTopics.CONSUMER_PROTOCOL_TYPE.equals(protocolType);
     }

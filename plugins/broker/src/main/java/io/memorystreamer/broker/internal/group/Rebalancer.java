@@ -38,10 +38,6 @@ final class Rebalancer {
         this.clock = clock;
     }
 
-    GroupConfig config() {
-        return config;
-    }
-
     long nowMs() {
         return clock.getAsLong();
     }
