@@ -10,6 +10,7 @@ import static io.memorystreamer.kernel.config.ValueRule.longAtLeast;
 import static io.memorystreamer.kernel.config.ValueRule.longBetween;
 import static io.memorystreamer.kernel.config.ValueRule.oneOf;
 import static io.memorystreamer.kernel.config.ValueRule.protocolMap;
+import static io.memorystreamer.kernel.config.ValueRule.text;
 
 import java.util.List;
 import java.util.Map;
@@ -82,12 +83,31 @@ public final class ServerConfigSchema {
             key("log.segment.delete.delay.ms", "60000", longAtLeast(0)),
             key("log.message.timestamp.type", "CreateTime", oneOf("CreateTime", "LogAppendTime")),
             key("log.cleanup.policy", "delete", listOf("delete", "compact")),
+            // Log compaction (the cleaner) and its topic defaults
+            key("log.cleaner.enable", "true", bool()),
+            key("log.cleaner.threads", "1", intAtLeast(1)),
+            key("log.cleaner.backoff.ms", "15000", longAtLeast(1)),
+            key("log.cleaner.dedupe.buffer.size", "134217728", longAtLeast(1024)),
+            key("log.cleaner.io.buffer.size", "524288", intAtLeast(1024)),
+            key("log.cleaner.io.buffer.load.factor", "0.9", new ValueRule("a number > 0 and <= 1",
+                    v -> v.matches("[0-9]*\\.?[0-9]+") && Double.parseDouble(v) > 0 && Double.parseDouble(v) <= 1)),
+            key("log.cleaner.delete.retention.ms", "86400000", longAtLeast(0)),
+            key("log.cleaner.min.cleanable.ratio", "0.5", new ValueRule("a number between 0 and 1",
+                    v -> v.matches("[0-9]*\\.?[0-9]+") && Double.parseDouble(v) <= 1)),
+            key("log.cleaner.min.compaction.lag.ms", "0", longAtLeast(0)),
+            key("log.cleaner.max.compaction.lag.ms", MAX_LONG, longAtLeast(1)),
             key("producer.id.expiration.ms", "86400000", intAtLeast(1)),
             // Accepted so that common Kafka configurations start unchanged
             key("offsets.topic.replication.factor", "3", intAtLeast(1)),
             key("offsets.topic.num.partitions", "50", intAtLeast(1)),
             key("transaction.state.log.replication.factor", "3", intAtLeast(1)),
             key("transaction.state.log.min.isr", "2", intAtLeast(1)),
+            // Transactions
+            key("transaction.max.timeout.ms", "900000", intAtLeast(1)),
+            key("transactional.id.expiration.ms", "604800000", intAtLeast(1)),
+            key("transaction.abort.timed.out.transaction.cleanup.interval.ms", "10000", intAtLeast(1)),
+            key("transaction.remove.expired.transaction.cleanup.interval.ms", "3600000", intAtLeast(1)),
+            key("transaction.partition.verification.enable", "true", bool()),
             key("group.initial.rebalance.delay.ms", "3000", intAtLeast(0)),
             // Consumer groups and committed offsets
             key("group.min.session.timeout.ms", "6000", intAtLeast(0)),
@@ -95,6 +115,17 @@ public final class ServerConfigSchema {
             key("group.max.size", MAX_INT, intAtLeast(1)),
             key("offsets.retention.minutes", "10080", intAtLeast(1)),
             key("offsets.retention.check.interval.ms", "600000", longAtLeast(1)),
+            // Consumer group protocol (KIP-848)
+            key("group.coordinator.rebalance.protocols", "classic,consumer",
+                    listOf("classic", "consumer", "share", "streams")),
+            key("group.consumer.heartbeat.interval.ms", "5000", intAtLeast(1)),
+            key("group.consumer.min.heartbeat.interval.ms", "5000", intAtLeast(1)),
+            key("group.consumer.max.heartbeat.interval.ms", "15000", intAtLeast(1)),
+            key("group.consumer.session.timeout.ms", "45000", intAtLeast(1)),
+            key("group.consumer.min.session.timeout.ms", "45000", intAtLeast(1)),
+            key("group.consumer.max.session.timeout.ms", "60000", intAtLeast(1)),
+            key("group.consumer.assignors", "uniform,range", text()),
+            key("group.consumer.max.size", MAX_INT, intAtLeast(1)),
             // MemoryStreamer's own
             key(PLUGIN_DIR_POLL_INTERVAL_MS, "2000", longBetween(50, 3_600_000)),
             key(STARTUP_TIMEOUT_MS, "30000", longBetween(1, 3_600_000)),

@@ -3,6 +3,7 @@ package io.memorystreamer.broker.internal;
 import io.memorystreamer.broker.internal.admin.AdminApis;
 import io.memorystreamer.broker.internal.admin.AdvertisedEndpoints;
 import io.memorystreamer.broker.internal.admin.ApiVersionsHandler;
+import io.memorystreamer.broker.internal.admin.DynamicBrokerConfigs;
 import io.memorystreamer.broker.internal.api.ApiHandler;
 import io.memorystreamer.broker.internal.codec.KafkaConnectionHandler;
 import io.memorystreamer.broker.internal.codec.RequestDispatcher;
@@ -11,6 +12,8 @@ import io.memorystreamer.broker.internal.group.GroupCoordinatorApis;
 import io.memorystreamer.broker.internal.produce.DataPlaneApis;
 import io.memorystreamer.broker.internal.topic.TopicConfigResolver;
 import io.memorystreamer.broker.internal.topic.TopicManager;
+import io.memorystreamer.broker.internal.txn.OffsetCommitGroupSink;
+import io.memorystreamer.broker.internal.txn.TransactionApis;
 import io.memorystreamer.spi.state.StateStore;
 import io.memorystreamer.spi.storage.PartitionLogFactory;
 import io.memorystreamer.spi.transport.ConnectionHandler;
@@ -51,18 +54,20 @@ public final class BrokerRuntime implements AutoCloseable {
     private final ScheduledExecutorService scheduler;
     private final DataPlaneApis dataPlane;
     private final GroupCoordinatorApis groups;
+    private final TransactionApis transactions;
     private final SupportedApis supportedApis;
     private final RequestDispatcher dispatcher;
 
     private BrokerRuntime(BrokerSettings settings, TopicManager topics, ExecutorService requestExecutor,
             ScheduledExecutorService scheduler, DataPlaneApis dataPlane, GroupCoordinatorApis groups,
-            SupportedApis supportedApis, RequestDispatcher dispatcher) {
+            TransactionApis transactions, SupportedApis supportedApis, RequestDispatcher dispatcher) {
         this.settings = settings;
         this.topics = topics;
         this.requestExecutor = requestExecutor;
         this.scheduler = scheduler;
         this.dataPlane = dataPlane;
         this.groups = groups;
+        this.transactions = transactions;
         this.supportedApis = supportedApis;
         this.dispatcher = dispatcher;
     }
@@ -77,26 +82,32 @@ public final class BrokerRuntime implements AutoCloseable {
     public static BrokerRuntime start(Map<String, ?> configuration, PartitionLogFactory logs, StateStore state) {
         ServerProperties properties = ServerProperties.of(configuration);
         BrokerSettings settings = BrokerSettingsParser.parse(properties);
-        TopicConfigResolver resolver = new TopicConfigResolver(properties);
+        // Dynamic broker configs (stored by IncrementalAlterConfigs) overlay the static ones from the start.
+        DynamicBrokerConfigs dynamicConfigs = DynamicBrokerConfigs.load(properties, settings.nodeId(), state);
+        TopicConfigResolver resolver = dynamicConfigs.resolver();
         AdvertisedEndpoints endpoints = AdvertisedEndpoints.parse(properties.get("advertised.listeners"));
         TopicManager topics = new TopicManager(state, logs, resolver);
         ExecutorService requestExecutor = null;
         ScheduledExecutorService scheduler = null;
         DataPlaneApis dataPlane = null;
         GroupCoordinatorApis groups = null;
+        TransactionApis transactions = null;
         try {
             topics.start();
             requestExecutor = Executors.newFixedThreadPool(settings.numIoThreads(), threads("broker-request-"));
             scheduler = Executors.newSingleThreadScheduledExecutor(threads("broker-scheduler-"));
             dataPlane = new DataPlaneApis(topics, state, settings, scheduler);
             topics.addDeletionListener(dataPlane::onTopicDeleted);
+            transactions = new TransactionApis(topics, state, settings, scheduler, dataPlane);
             groups = new GroupCoordinatorApis(topics, state, settings, scheduler);
             topics.addDeletionListener(groups::onTopicDeleted);
 
             Map<ApiKeys, ApiHandler> handlers = new EnumMap<>(ApiKeys.class);
             handlers.putAll(dataPlane.handlers());
             handlers.putAll(groups.handlers());
-            handlers.putAll(AdminApis.handlers(topics, settings, endpoints));
+            handlers.putAll(transactions.handlers());
+            transactions.bindGroupOffsets(new OffsetCommitGroupSink(groups.handlers().get(ApiKeys.OFFSET_COMMIT)));
+            handlers.putAll(AdminApis.handlers(topics, settings, endpoints, dynamicConfigs));
             Set<ApiKeys> apis = EnumSet.copyOf(handlers.keySet());
             apis.add(ApiKeys.API_VERSIONS);
             SupportedApis supported = SupportedApis.of(apis, Map.of());
@@ -104,11 +115,14 @@ public final class BrokerRuntime implements AutoCloseable {
             RequestDispatcher dispatcher = new RequestDispatcher(handlers, supported, requestExecutor);
             LOG.info("Kafka protocol ready: nodeId={} clusterId={} topics={} apis={}", settings.nodeId(),
                     topics.clusterId(), topics.topics().size(), supported.apis());
-            return new BrokerRuntime(settings, topics, requestExecutor, scheduler, dataPlane, groups, supported,
-                    dispatcher);
+            return new BrokerRuntime(settings, topics, requestExecutor, scheduler, dataPlane, groups, transactions,
+                    supported, dispatcher);
         } catch (RuntimeException e) {
             if (groups != null) {
                 groups.close();
+            }
+            if (transactions != null) {
+                transactions.close();
             }
             if (dataPlane != null) {
                 dataPlane.close();
@@ -155,6 +169,7 @@ public final class BrokerRuntime implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.warn("Closing the group coordinator failed", e);
         }
+        transactions.close();
         try {
             if (!dispatcher.awaitIdle(DRAIN_TIMEOUT)) {
                 LOG.warn("Requests still in flight after {}; closing anyway", DRAIN_TIMEOUT);

@@ -22,9 +22,13 @@ import org.osgi.service.component.annotations.Modified;
  *
  * <p>Configuration (PID {@code io.memorystreamer.server}): {@code log.dirs} (or {@code log.dir}),
  * {@code log.retention.check.interval.ms}, {@code log.segment.delete.delay.ms},
- * {@code log.flush.scheduler.interval.ms} and {@code replica.high.watermark.checkpoint.interval.ms}.
- * Per-partition settings arrive with each {@link #open}. Deactivation stops the background
- * threads and closes every open log cleanly. Thread-safe.
+ * {@code log.flush.scheduler.interval.ms}, {@code replica.high.watermark.checkpoint.interval.ms},
+ * and for compaction {@code log.cleaner.enable}, {@code log.cleaner.threads},
+ * {@code log.cleaner.backoff.ms}, {@code log.cleaner.dedupe.buffer.size},
+ * {@code log.cleaner.io.buffer.size}, {@code log.cleaner.io.buffer.load.factor} and
+ * {@code producer.id.expiration.ms}. Per-partition settings, the cleanup policy included, arrive
+ * with each {@link #open}. Deactivation stops the background threads and closes every open log
+ * cleanly. Thread-safe.
  */
 @Component(
         service = PartitionLogFactory.class,

@@ -5,6 +5,8 @@ import io.memorystreamer.broker.internal.api.ApiHandler;
 import io.memorystreamer.broker.internal.api.ApiResponse;
 import io.memorystreamer.broker.internal.api.RequestContext;
 import io.memorystreamer.broker.internal.topic.ResolvedConfig;
+import io.memorystreamer.broker.internal.topic.ResolvedConfig.Synonym;
+import io.memorystreamer.broker.internal.topic.TopicConfigKey.BrokerSynonym;
 import io.memorystreamer.broker.internal.topic.TopicInfo;
 import io.memorystreamer.broker.internal.topic.TopicManager;
 import io.memorystreamer.broker.internal.topic.TopicNames;
@@ -26,23 +28,25 @@ import org.apache.kafka.common.message.DescribeConfigsResponseData.DescribeConfi
 import org.apache.kafka.common.message.DescribeConfigsResponseData.DescribeConfigsSynonym;
 import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.requests.DescribeConfigsResponse.ConfigSource;
 
 /**
- * DescribeConfigs for TOPIC resources (effective values: topic override, then broker key, then
- * Kafka's default, with synonyms on request) and the BROKER resource of this node (its static
- * configuration). An empty broker name means cluster-wide dynamic defaults, of which there are
- * none.
+ * DescribeConfigs for TOPIC resources (effective values: topic override, then the broker keys of
+ * each layer, then Kafka's default, with synonyms on request) and BROKER resources: this node's
+ * id lists every key with its effective value, the empty name the dynamic cluster-wide defaults.
+ * Sources and synonyms follow Kafka's order: TOPIC_CONFIG, DYNAMIC_BROKER_CONFIG,
+ * DYNAMIC_DEFAULT_BROKER_CONFIG, STATIC_BROKER_CONFIG, DEFAULT_CONFIG.
  */
 public final class DescribeConfigsHandler implements ApiHandler {
 
     private final TopicManager topics;
     private final BrokerSettings settings;
-    private final BrokerConfigs brokerConfigs;
+    private final DynamicBrokerConfigs dynamicConfigs;
 
-    public DescribeConfigsHandler(TopicManager topics, BrokerSettings settings) {
+    public DescribeConfigsHandler(TopicManager topics, BrokerSettings settings, DynamicBrokerConfigs dynamicConfigs) {
         this.topics = topics;
         this.settings = settings;
-        this.brokerConfigs = new BrokerConfigs(settings);
+        this.dynamicConfigs = dynamicConfigs;
     }
 
     @Override
@@ -85,26 +89,26 @@ public final class DescribeConfigsHandler implements ApiHandler {
         TopicNames.validate(name);
         TopicInfo topic = topics.topic(name).orElseThrow(
                 () -> new UnknownTopicOrPartitionException("Topic '" + name + "' does not exist"));
+        BrokerConfigLayers layers = dynamicConfigs.layers();
         List<DescribeConfigsResourceResult> configs = new ArrayList<>();
         for (ResolvedConfig config : topics.resolver().resolveAll(topic.configs())) {
             String key = config.key().name();
             if (wanted != null && !wanted.contains(key)) {
                 continue;
             }
-            List<DescribeConfigsSynonym> synonyms = new ArrayList<>();
-            if (withSynonyms) {
-                for (ResolvedConfig.Synonym s : config.synonyms()) {
-                    synonyms.add(new DescribeConfigsSynonym().setName(s.name()).setValue(s.value())
-                            .setSource(s.source().id()));
-                }
+            List<Synonym> all = new ArrayList<>();
+            String override = topic.configs().get(key);
+            if (override != null) {
+                all.add(new Synonym(key, override, ConfigSource.TOPIC_CONFIG));
             }
+            all.addAll(layers.synonyms(config.key().synonyms().stream().map(BrokerSynonym::key).toList(), false));
             configs.add(new DescribeConfigsResourceResult()
                     .setName(key)
-                    .setValue(config.value())
+                    .setValue(override != null ? override : config.value())
                     .setReadOnly(false)
-                    .setConfigSource(config.source().id())
+                    .setConfigSource(all.isEmpty() ? ConfigSource.DEFAULT_CONFIG.id() : all.getFirst().source().id())
                     .setIsSensitive(false)
-                    .setSynonyms(synonyms)
+                    .setSynonyms(withSynonyms ? toWire(all) : List.of())
                     .setConfigType(config.key().type().id())
                     .setDocumentation(null));
         }
@@ -112,29 +116,34 @@ public final class DescribeConfigsHandler implements ApiHandler {
     }
 
     private List<DescribeConfigsResourceResult> describeBroker(String name, Set<String> wanted, boolean withSynonyms) {
-        if (checkBrokerName(name, true)) {
-            return List.of();
-        }
+        BrokerConfigLayers layers = dynamicConfigs.layers();
+        List<BrokerConfigs.Entry> entries = checkBrokerName(name, true)
+                ? BrokerConfigs.ofClusterDefault(layers)
+                : BrokerConfigs.ofBroker(layers);
         List<DescribeConfigsResourceResult> configs = new ArrayList<>();
-        for (BrokerConfigs.Entry entry : brokerConfigs.entries()) {
+        for (BrokerConfigs.Entry entry : entries) {
             if (wanted != null && !wanted.contains(entry.name())) {
                 continue;
             }
-            List<DescribeConfigsSynonym> synonyms = withSynonyms
-                    ? List.of(new DescribeConfigsSynonym().setName(entry.name()).setValue(entry.value())
-                            .setSource(entry.source().id()))
-                    : List.of();
             configs.add(new DescribeConfigsResourceResult()
                     .setName(entry.name())
                     .setValue(entry.value())
-                    .setReadOnly(true)
+                    .setReadOnly(entry.readOnly())
                     .setConfigSource(entry.source().id())
                     .setIsSensitive(entry.sensitive())
-                    .setSynonyms(synonyms)
+                    .setSynonyms(withSynonyms ? toWire(entry.synonyms()) : List.of())
                     .setConfigType(entry.type().id())
                     .setDocumentation(null));
         }
         return configs;
+    }
+
+    private static List<DescribeConfigsSynonym> toWire(List<Synonym> synonyms) {
+        List<DescribeConfigsSynonym> wire = new ArrayList<>(synonyms.size());
+        for (Synonym s : synonyms) {
+            wire.add(new DescribeConfigsSynonym().setName(s.name()).setValue(s.value()).setSource(s.source().id()));
+        }
+        return wire;
     }
 
     /**

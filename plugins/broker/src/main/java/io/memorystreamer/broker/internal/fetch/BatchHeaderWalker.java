@@ -7,6 +7,7 @@ import io.memorystreamer.spi.storage.StorageException;
 import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.util.List;
 import java.util.function.Consumer;
 
 /**
@@ -45,6 +46,21 @@ public final class BatchHeaderWalker {
             }
             next = last + 1;
         }
+    }
+
+    /**
+     * The offset after the last batch of some chunks a read returned, or -1 when they hold no
+     * batch. Reads one header per batch.
+     *
+     * @throws StorageException if a chunk cannot be read or holds a malformed batch
+     */
+    public static long nextOffsetAfter(List<LogChunk> chunks) {
+        ByteBuffer scratch = ByteBuffer.allocate(BatchHeader.SIZE);
+        long last = -1;
+        for (LogChunk chunk : chunks) {
+            last = Math.max(last, walkChunk(chunk, scratch, Long.MIN_VALUE, header -> { }));
+        }
+        return last < 0 ? -1 : last + 1;
     }
 
     /** Visits the batches of one chunk and returns the last offset seen. */

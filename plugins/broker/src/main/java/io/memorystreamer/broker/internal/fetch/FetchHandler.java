@@ -28,8 +28,16 @@ public final class FetchHandler implements ApiHandler {
     private final FetchReader reader;
     private final DelayedFetches delayedFetches;
 
+    /** A fetch handler for logs without transactions. */
     public FetchHandler(TopicCatalog catalog, DelayedFetches delayedFetches) {
-        this.reader = new FetchReader(catalog);
+        this(catalog, delayedFetches, TransactionIndex.NONE);
+    }
+
+    /**
+     * @param transactions the last stable offsets and aborted transactions of read_committed reads
+     */
+    public FetchHandler(TopicCatalog catalog, DelayedFetches delayedFetches, TransactionIndex transactions) {
+        this.reader = new FetchReader(catalog, transactions);
         this.delayedFetches = delayedFetches;
     }
 

@@ -25,6 +25,10 @@ import org.slf4j.LoggerFactory;
  * first partition with data returns at least one whole batch (KIP-74) so a consumer always makes
  * progress. Every requested partition is in the response (a sessionless full fetch response must
  * list them all). Records go out as {@link LogChunkRecords}, zero-copy for file regions.
+ *
+ * <p>read_committed reads stop at the last stable offset and list the aborted transactions whose
+ * records overlap what was read, so the client can drop them; control batches (transaction
+ * markers) are returned as they are, as Kafka does.
  */
 final class FetchReader {
 
@@ -32,9 +36,11 @@ final class FetchReader {
     private static final short FIRST_TOPIC_ID_VERSION = 13;
 
     private final TopicCatalog catalog;
+    private final TransactionIndex transactions;
 
-    FetchReader(TopicCatalog catalog) {
+    FetchReader(TopicCatalog catalog, TransactionIndex transactions) {
         this.catalog = catalog;
+        this.transactions = transactions;
     }
 
     FetchPass read(FetchRequestData request, short version) {
@@ -53,7 +59,7 @@ final class FetchReader {
             for (FetchRequestData.FetchPartition partition : fetchTopic.partitions()) {
                 FetchResponseData.PartitionData data = topic.isEmpty()
                         ? pass.error(partition.partition(), byId ? Errors.UNKNOWN_TOPIC_ID : Errors.UNKNOWN_TOPIC_OR_PARTITION)
-                        : readPartition(topic.get().name(), partition, isolation, pass);
+                        : readPartition(topic.get(), partition, isolation, pass);
                 topicResponse.partitions().add(data);
             }
             response.responses().add(topicResponse);
@@ -61,8 +67,9 @@ final class FetchReader {
         return new FetchPass(response, pass.bytes, pass.hasError, List.copyOf(pass.watched));
     }
 
-    private FetchResponseData.PartitionData readPartition(String topic, FetchRequestData.FetchPartition request,
+    private FetchResponseData.PartitionData readPartition(TopicInfo topicInfo, FetchRequestData.FetchPartition request,
             IsolationLevel isolation, Pass pass) {
+        String topic = topicInfo.name();
         int index = request.partition();
         Optional<PartitionLog> maybeLog = catalog.log(topic, index);
         if (maybeLog.isEmpty()) {
@@ -70,9 +77,9 @@ final class FetchReader {
         }
         PartitionLog log = maybeLog.get();
         try {
+            // The high watermark first: a transaction that starts after this read is then above it.
             long highWatermark = log.highWatermark();
-            // Without transactions every record below the high watermark is stable.
-            long lastStableOffset = highWatermark;
+            long lastStableOffset = Math.min(highWatermark, transactions.lastStableOffset(topicInfo, index, log));
             long logStartOffset = log.logStartOffset();
             long fetchOffset = request.fetchOffset();
             if (fetchOffset < logStartOffset || fetchOffset > log.logEndOffset()) {
@@ -84,6 +91,9 @@ final class FetchReader {
                     ? null
                     : log.read(fetchOffset, limit, maxOffset, pass.minOneBatch);
             int size = result == null ? 0 : result.sizeInBytes();
+            List<FetchResponseData.AbortedTransaction> aborted = isolation == IsolationLevel.READ_COMMITTED
+                    ? abortedTransactions(topicInfo, index, log, fetchOffset, lastStableOffset, size == 0 ? null : result)
+                    : null;
             pass.add(size);
             pass.watched.add(new WatchedPartition(new PartitionId(topic, index), log, highWatermark,
                     request.partitionMaxBytes()));
@@ -93,7 +103,7 @@ final class FetchReader {
                     .setHighWatermark(highWatermark)
                     .setLastStableOffset(lastStableOffset)
                     .setLogStartOffset(logStartOffset)
-                    .setAbortedTransactions(isolation == IsolationLevel.READ_COMMITTED ? new ArrayList<>() : null)
+                    .setAbortedTransactions(aborted)
                     .setPreferredReadReplica(-1)
                     .setRecords(size == 0 ? MemoryRecords.EMPTY : new LogChunkRecords(result.chunks()));
         } catch (OffsetOutOfRangeException e) {
@@ -102,6 +112,32 @@ final class FetchReader {
             LOG.warn("Fetch read failed: partition={}-{}, reason={}", topic, index, e.getMessage());
             return pass.error(index, Errors.KAFKA_STORAGE_ERROR);
         }
+    }
+
+    /**
+     * The aborted transactions with records among the batches read. Most reads overlap none; only
+     * then are the headers of the batches read walked to find where the read ends.
+     */
+    private List<FetchResponseData.AbortedTransaction> abortedTransactions(TopicInfo topic, int index, PartitionLog log,
+            long fetchOffset, long lastStableOffset, LogReadResult result) {
+        List<FetchResponseData.AbortedTransaction> aborted = new ArrayList<>();
+        if (result == null) {
+            return aborted;
+        }
+        List<AbortedTransaction> candidates = transactions.abortedTransactions(topic, index, log, fetchOffset,
+                lastStableOffset);
+        if (candidates.isEmpty()) {
+            return aborted;
+        }
+        long readEnd = BatchHeaderWalker.nextOffsetAfter(result.chunks());
+        for (AbortedTransaction transaction : candidates) {
+            if (transaction.firstOffset() < readEnd) {
+                aborted.add(new FetchResponseData.AbortedTransaction()
+                        .setProducerId(transaction.producerId())
+                        .setFirstOffset(transaction.firstOffset()));
+            }
+        }
+        return aborted;
     }
 
     /** What one pass has accumulated so far. */

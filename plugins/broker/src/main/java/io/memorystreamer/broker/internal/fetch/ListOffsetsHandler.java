@@ -4,6 +4,7 @@ import io.memorystreamer.broker.internal.api.ApiHandler;
 import io.memorystreamer.broker.internal.api.ApiResponse;
 import io.memorystreamer.broker.internal.api.RequestContext;
 import io.memorystreamer.broker.internal.topic.TopicCatalog;
+import io.memorystreamer.broker.internal.topic.TopicInfo;
 import io.memorystreamer.spi.storage.PartitionLog;
 import io.memorystreamer.spi.storage.StorageException;
 import java.util.Optional;
@@ -20,8 +21,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * ListOffsets: the earliest offset (-2, and -4 since there is no tiered storage), the latest (-1:
- * the high watermark, or the last stable offset for read_committed, which is the same until
- * transactions exist), the record with the largest timestamp (-3: walks every batch header, so it
+ * the high watermark, or the last stable offset for read_committed), the record with the largest timestamp (-3: walks every batch header, so it
  * costs one small read per batch), and the first record at or after a timestamp. The tiered
  * storage queries (-5, -6) find nothing.
  */
@@ -30,9 +30,17 @@ public final class ListOffsetsHandler implements ApiHandler {
     private static final Logger LOG = LoggerFactory.getLogger(ListOffsetsHandler.class);
 
     private final TopicCatalog catalog;
+    private final TransactionIndex transactions;
 
+    /** A handler for logs without transactions. */
     public ListOffsetsHandler(TopicCatalog catalog) {
+        this(catalog, TransactionIndex.NONE);
+    }
+
+    /** @param transactions the last stable offsets that bound read_committed lookups */
+    public ListOffsetsHandler(TopicCatalog catalog, TransactionIndex transactions) {
         this.catalog = catalog;
+        this.transactions = transactions;
     }
 
     @Override
@@ -68,15 +76,17 @@ public final class ListOffsetsHandler implements ApiHandler {
                         .setTimestamp(-1L)
                         .setOffset(-1L)
                         .setLeaderEpoch(-1);
+        Optional<TopicInfo> info = catalog.topic(topic);
         Optional<PartitionLog> log = catalog.log(topic, request.partitionIndex());
-        if (log.isEmpty()) {
+        if (info.isEmpty() || log.isEmpty()) {
             return response.setErrorCode(Errors.UNKNOWN_TOPIC_OR_PARTITION.code());
         }
         if (request.timestamp() < 0 && !isKnownSpecialTimestamp(request.timestamp())) {
             return response.setErrorCode(Errors.INVALID_REQUEST.code());
         }
         try {
-            OffsetSearch.Found found = find(log.get(), request.timestamp(), isolation);
+            OffsetSearch.Found found = find(info.get(), request.partitionIndex(), log.get(), request.timestamp(),
+                    isolation);
             if (found.offset() >= 0) {
                 response.setOffset(found.offset()).setTimestamp(found.timestamp()).setLeaderEpoch(LeaderEpochs.CURRENT);
             }
@@ -87,11 +97,12 @@ public final class ListOffsetsHandler implements ApiHandler {
         }
     }
 
-    private static OffsetSearch.Found find(PartitionLog log, long timestamp, IsolationLevel isolation) {
+    private OffsetSearch.Found find(TopicInfo topic, int partition, PartitionLog log, long timestamp,
+            IsolationLevel isolation) {
         long highWatermark = log.highWatermark();
-        // Without transactions the last stable offset equals the high watermark.
-        long lastStableOffset = highWatermark;
-        long visibleEnd = isolation == IsolationLevel.READ_COMMITTED ? lastStableOffset : highWatermark;
+        long visibleEnd = isolation == IsolationLevel.READ_COMMITTED
+                ? Math.min(highWatermark, transactions.lastStableOffset(topic, partition, log))
+                : highWatermark;
         if (timestamp >= 0) {
             return OffsetSearch.firstAtOrAfter(log, timestamp, visibleEnd);
         }

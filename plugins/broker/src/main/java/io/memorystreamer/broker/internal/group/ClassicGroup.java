@@ -11,8 +11,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.locks.ReentrantLock;
-import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.GroupType;
 import org.apache.kafka.common.message.JoinGroupResponseData;
 import org.apache.kafka.common.message.SyncGroupResponseData;
 import org.apache.kafka.common.protocol.Errors;
@@ -25,11 +24,7 @@ import org.apache.kafka.common.protocol.Errors;
  * {@link GroupRegistry}). Futures of parked requests are never completed under the lock: they are
  * queued with {@link #defer} and run by the registry after it unlocked.
  */
-final class ClassicGroup {
-
-    private final String groupId;
-    private final ReentrantLock lock = new ReentrantLock();
-    private final List<Runnable> deferred = new ArrayList<>();
+final class ClassicGroup extends Group {
 
     private GroupState state = GroupState.EMPTY;
     private GroupState previousState = GroupState.DEAD;
@@ -51,10 +46,9 @@ final class ClassicGroup {
     private Set<String> subscribedTopics;
     private final TimerSlot joinTimer = new TimerSlot();
     private final TimerSlot syncTimer = new TimerSlot();
-    private final Map<TopicPartition, CommittedOffset> offsets = new HashMap<>();
 
     ClassicGroup(String groupId, long nowMs) {
-        this.groupId = groupId;
+        super(groupId);
         this.stateTimestampMs = nowMs;
     }
 
@@ -69,27 +63,29 @@ final class ClassicGroup {
         return group;
     }
 
-    String groupId() {
-        return groupId;
+    @Override
+    GroupType type() {
+        return GroupType.CLASSIC;
     }
 
-    ReentrantLock lock() {
-        return lock;
+    @Override
+    boolean isDead() {
+        return state == GroupState.DEAD;
     }
 
-    /** Queues work (completing a parked request) to run once the lock is released. */
-    void defer(Runnable action) {
-        deferred.add(action);
+    @Override
+    boolean hasNoMembers() {
+        return state == GroupState.EMPTY && pendingJoinMembers.isEmpty();
     }
 
-    /** Takes the queued work. */
-    List<Runnable> drainDeferred() {
-        if (deferred.isEmpty()) {
-            return List.of();
-        }
-        List<Runnable> drained = List.copyOf(deferred);
-        deferred.clear();
-        return drained;
+    @Override
+    String stateName() {
+        return state.displayName();
+    }
+
+    @Override
+    String protocolTypeOrEmpty() {
+        return protocolType == null ? "" : protocolType;
     }
 
     // ---- state ----
@@ -106,13 +102,14 @@ final class ClassicGroup {
         return previousState;
     }
 
+    @Override
     long stateTimestampMs() {
         return stateTimestampMs;
     }
 
     void transitionTo(GroupState next, long nowMs) {
         if (!next.validPreviousStates().contains(state)) {
-            throw new IllegalStateException("group " + groupId + " cannot go from " + state + " to " + next);
+            throw new IllegalStateException("group " + groupId() + " cannot go from " + state + " to " + next);
         }
         previousState = state;
         state = next;
@@ -193,7 +190,7 @@ final class ClassicGroup {
     void add(GroupMember member, CompletableFuture<JoinGroupResponseData> joinFuture) {
         if (member.isStatic()) {
             if (staticMembers.containsKey(member.groupInstanceId())) {
-                throw new IllegalStateException("static member " + member.groupInstanceId() + " is already in " + groupId);
+                throw new IllegalStateException("static member " + member.groupInstanceId() + " is already in " + groupId());
             }
             staticMembers.put(member.groupInstanceId(), member.memberId());
         }
@@ -265,7 +262,7 @@ final class ClassicGroup {
     GroupMember replaceStaticMember(String groupInstanceId, String oldMemberId, String newMemberId) {
         GroupMember old = members.remove(oldMemberId);
         if (old == null) {
-            throw new IllegalStateException("no member " + oldMemberId + " to replace in " + groupId);
+            throw new IllegalStateException("no member " + oldMemberId + " to replace in " + groupId());
         }
         completeJoin(old, new JoinGroupResponseData()
                 .setMemberId(oldMemberId)
@@ -421,7 +418,7 @@ final class ClassicGroup {
     /** The protocol every member supports that most members prefer. */
     String selectProtocol() {
         if (members.isEmpty()) {
-            throw new IllegalStateException("cannot select a protocol for empty group " + groupId);
+            throw new IllegalStateException("cannot select a protocol for empty group " + groupId());
         }
         Set<String> candidates = new HashSet<>();
         protocolSupport.forEach((name, count) -> {
@@ -514,7 +511,7 @@ final class ClassicGroup {
         return syncTimer;
     }
 
-    /** Marks the group removed and stops its timers; parked requests must have been answered. */
+    @Override
     void markDead(long nowMs) {
         joinTimer.cancel();
         syncTimer.cancel();
@@ -532,15 +529,12 @@ final class ClassicGroup {
     // ---- subscriptions and offsets ----
 
     /** Whether a topic's offsets are in use by the group's members (as Kafka decides it). */
+    @Override
     boolean isSubscribedTo(String topic) {
         return subscribedTopics != null ? subscribedTopics.contains(topic) : usesConsumerProtocol();
     }
 
     Set<String> subscribedTopics() {
         return subscribedTopics;
-    }
-
-    Map<TopicPartition, CommittedOffset> offsets() {
-        return offsets;
     }
 }

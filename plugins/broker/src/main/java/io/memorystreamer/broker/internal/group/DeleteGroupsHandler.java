@@ -15,7 +15,10 @@ import org.apache.kafka.common.protocol.Errors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** DeleteGroups: removes empty groups with their committed offsets; a group with members is NON_EMPTY_GROUP. */
+/**
+ * DeleteGroups: removes groups without members (classic or consumer) with their committed offsets;
+ * a group with members is NON_EMPTY_GROUP.
+ */
 final class DeleteGroupsHandler implements ApiHandler {
 
     private static final Logger LOG = LoggerFactory.getLogger(DeleteGroupsHandler.class);
@@ -43,8 +46,9 @@ final class DeleteGroupsHandler implements ApiHandler {
         if (!services.isActive()) {
             return Errors.COORDINATOR_NOT_AVAILABLE;
         }
-        return services.registry().apply(groupId, false, group -> {
-            if (!group.is(GroupState.EMPTY)) {
+        return services.registry().applyAny(groupId, false, group -> {
+            boolean empty = group instanceof ClassicGroup classic ? classic.is(GroupState.EMPTY) : group.hasNoMembers();
+            if (!empty) {
                 return Errors.NON_EMPTY_GROUP;
             }
             try {

@@ -8,6 +8,10 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import org.apache.kafka.clients.consumer.ConsumerPartitionAssignor;
+import org.apache.kafka.clients.consumer.internals.ConsumerProtocol;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.message.DescribeGroupsRequestData;
 import org.apache.kafka.common.message.DescribeGroupsResponseData;
@@ -20,6 +24,9 @@ import org.apache.kafka.common.utils.Utils;
 /**
  * DescribeGroups: state, protocol and members of each group; member metadata only once the group
  * is Stable. A group that does not exist is reported Dead, and since v6 with GROUP_ID_NOT_FOUND.
+ * A consumer group (KIP-848) is described in the classic shape, so that older tools see it: its
+ * state, protocol type {@code consumer}, its assignor as the protocol, and each member's current
+ * partitions as a consumer protocol assignment.
  */
 final class DescribeGroupsHandler implements ApiHandler {
 
@@ -47,7 +54,10 @@ final class DescribeGroupsHandler implements ApiHandler {
             if (!services.isActive()) {
                 described = new DescribedGroup().setGroupId(groupId).setErrorCode(Errors.COORDINATOR_NOT_AVAILABLE.code());
             } else {
-                described = services.registry().apply(groupId, false, DescribeGroupsHandler::describe, null);
+                described = services.registry().applyAny(groupId, false, group -> switch (group) {
+                    case ClassicGroup classic -> describe(classic);
+                    case ConsumerGroup consumer -> describe(consumer);
+                }, null);
                 if (described == null) {
                     described = new DescribedGroup().setGroupId(groupId).setGroupState(GroupState.DEAD.displayName());
                     if (version >= GROUP_NOT_FOUND_VERSION) {
@@ -84,6 +94,31 @@ final class DescribeGroupsHandler implements ApiHandler {
                 .setGroupState(group.state().displayName())
                 .setProtocolType(group.protocolType() == null ? "" : group.protocolType())
                 .setProtocolData(stable ? group.protocolName() : "")
+                .setMembers(members);
+    }
+
+    private DescribedGroup describe(ConsumerGroup group) {
+        List<DescribedGroupMember> members = new ArrayList<>();
+        for (ConsumerGroupMember member : group.members()) {
+            List<TopicPartition> partitions = new ArrayList<>();
+            PartitionSet assigned = member.assignment().assigned();
+            for (Uuid topicId : assigned.topics()) {
+                services.catalog().topic(topicId).ifPresent(topic -> assigned.partitions(topicId)
+                        .forEach(p -> partitions.add(new TopicPartition(topic.name(), p))));
+            }
+            members.add(new DescribedGroupMember()
+                    .setMemberId(member.memberId())
+                    .setGroupInstanceId(member.instanceId())
+                    .setClientId(member.clientId())
+                    .setClientHost(member.clientHost())
+                    .setMemberAssignment(Utils.toArray(ConsumerProtocol.serializeAssignment(
+                            new ConsumerPartitionAssignor.Assignment(partitions)))));
+        }
+        return new DescribedGroup()
+                .setGroupId(group.groupId())
+                .setGroupState(group.stateName())
+                .setProtocolType(group.protocolTypeOrEmpty())
+                .setProtocolData(group.preferredAssignor(services.consumerRebalancer().config().defaultAssignor()))
                 .setMembers(members);
     }
 }

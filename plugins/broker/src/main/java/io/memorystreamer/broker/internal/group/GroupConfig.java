@@ -50,7 +50,7 @@ record GroupConfig(
                 4096);
     }
 
-    private static int intValue(Map<String, String> raw, String key, int defaultValue, int min) {
+    static int intValue(Map<String, String> raw, String key, int defaultValue, int min) {
         long value = longValue(raw, key, defaultValue, min);
         if (value > Integer.MAX_VALUE) {
             throw new IllegalArgumentException("Invalid value " + value + " for configuration " + key
@@ -59,7 +59,7 @@ record GroupConfig(
         return (int) value;
     }
 
-    private static long longValue(Map<String, String> raw, String key, long defaultValue, long min) {
+    static long longValue(Map<String, String> raw, String key, long defaultValue, long min) {
         String text = raw.get(key);
         if (text == null || text.isBlank()) {
             return defaultValue;

@@ -28,7 +28,10 @@ import org.slf4j.LoggerFactory;
 /**
  * The group coordinator of this single node: Kafka's classic consumer group protocol
  * (FindCoordinator, JoinGroup, SyncGroup, Heartbeat, LeaveGroup, OffsetCommit, OffsetFetch,
- * ListGroups, DescribeGroups, DeleteGroups, OffsetDelete).
+ * ListGroups, DescribeGroups, DeleteGroups, OffsetDelete) and the consumer group protocol of
+ * KIP-848 (ConsumerGroupHeartbeat, ConsumerGroupDescribe, with server-side assignors), unless
+ * {@code group.coordinator.rebalance.protocols} leaves {@code consumer} out. Both kinds of groups
+ * share one namespace of group ids and the committed offsets.
  *
  * <p>Threads: handlers run on broker request threads and hold one group's lock at a time (no
  * global lock). JoinGroup and SyncGroup return incomplete stages that complete when the rebalance
@@ -66,13 +69,16 @@ public final class GroupCoordinatorApis implements AutoCloseable {
         Objects.requireNonNull(settings, "settings");
         Objects.requireNonNull(scheduler, "scheduler");
         GroupConfig config = GroupConfig.from(settings.raw());
+        ConsumerGroupConfig consumerConfig = ConsumerGroupConfig.from(settings.raw());
         GroupStore store = new GroupStore(state);
         GroupRegistry registry = new GroupRegistry(clock);
         GroupStore.Contents stored = store.load();
         registry.restore(stored);
         GroupTimers timers = new GroupTimers(scheduler);
         Rebalancer rebalancer = new Rebalancer(registry, timers, config, store, clock);
-        this.services = new GroupServices(catalog, registry, rebalancer, store, config, clock, closed);
+        ConsumerGroupRebalancer consumerRebalancer = new ConsumerGroupRebalancer(registry, timers, consumerConfig, store,
+                catalog, clock);
+        this.services = new GroupServices(catalog, registry, rebalancer, consumerRebalancer, store, config, clock, closed);
         AdvertisedEndpoints endpoints = AdvertisedEndpoints.parse(
                 Optional.ofNullable(settings.raw().get("advertised.listeners")));
 
@@ -88,12 +94,19 @@ public final class GroupCoordinatorApis implements AutoCloseable {
         map.put(ApiKeys.DESCRIBE_GROUPS, new DescribeGroupsHandler(services));
         map.put(ApiKeys.DELETE_GROUPS, new DeleteGroupsHandler(services));
         map.put(ApiKeys.OFFSET_DELETE, new OffsetDeleteHandler(services));
+        if (consumerConfig.enabled()) {
+            map.put(ApiKeys.CONSUMER_GROUP_HEARTBEAT, new ConsumerGroupHeartbeatHandler(services));
+            map.put(ApiKeys.CONSUMER_GROUP_DESCRIBE, new ConsumerGroupDescribeHandler(services));
+        }
         this.handlers = Collections.unmodifiableMap(map);
         this.retention = timers.every(config.retentionCheckIntervalMs(), "offset retention", new OffsetRetention(services));
         LOG.info("Group coordinator ready: groups={} committedOffsets={} minSessionTimeoutMs={} maxSessionTimeoutMs={} "
                 + "initialRebalanceDelayMs={} offsetsRetentionMs={}", registry.snapshot().size(),
                 stored.offsets().values().stream().mapToInt(Map::size).sum(), config.minSessionTimeoutMs(),
                 config.maxSessionTimeoutMs(), config.initialRebalanceDelayMs(), config.offsetsRetentionMs());
+        LOG.info("Consumer group protocol (KIP-848) {}: assignors={} heartbeatIntervalMs={} sessionTimeoutMs={} maxSize={}",
+                consumerConfig.enabled() ? "enabled" : "disabled", consumerConfig.assignors(),
+                consumerConfig.heartbeatIntervalMs(), consumerConfig.sessionTimeoutMs(), consumerConfig.maxSize());
     }
 
     /** The handlers of the group APIs, by API key. */
@@ -101,10 +114,16 @@ public final class GroupCoordinatorApis implements AutoCloseable {
         return handlers;
     }
 
-    /** Forgets every group's committed offsets of a deleted topic, as Kafka does. */
+    /**
+     * Forgets every group's committed offsets of a deleted topic, as Kafka does; consumer groups
+     * subscribed to it get a new target assignment.
+     */
     public void onTopicDeleted(String topic) {
-        for (ClassicGroup group : services.registry().snapshot()) {
+        for (Group group : services.registry().snapshot()) {
             services.registry().runIfLive(group, g -> {
+                if (g instanceof ConsumerGroup consumerGroup) {
+                    services.consumerRebalancer().onTopicsChanged(consumerGroup);
+                }
                 List<TopicPartition> partitions = new ArrayList<>();
                 for (TopicPartition partition : g.offsets().keySet()) {
                     if (partition.topic().equals(topic)) {
@@ -133,8 +152,13 @@ public final class GroupCoordinatorApis implements AutoCloseable {
             return;
         }
         retention.cancel(false);
-        for (ClassicGroup group : services.registry().snapshot()) {
-            services.registry().runIfLive(group, GroupCoordinatorApis::unload);
+        for (Group group : services.registry().snapshot()) {
+            services.registry().runIfLive(group, g -> {
+                switch (g) {
+                    case ClassicGroup classic -> unload(classic);
+                    case ConsumerGroup consumer -> services.consumerRebalancer().unload(consumer);
+                }
+            });
         }
         LOG.info("Group coordinator stopped");
     }

@@ -18,16 +18,26 @@ import org.apache.kafka.common.TopicPartition;
  * <p>Group key: the group id in UTF-8. Group value, version 1: {@code version:int8=1,
  * wasEmpty:int8 (1 when the group had no members), generationId:int32, stateTimestampMs:int64,
  * protocolTypeLength:int16 (-1: none), protocolType:utf8}.
+ *
+ * <p>Consumer groups of the KIP-848 protocol (namespace {@value #CONSUMER_GROUPS_NAMESPACE}): key the
+ * group id in UTF-8; value, version 1: {@code version:int8=1, wasEmpty:int8, groupEpoch:int32,
+ * stateTimestampMs:int64}. A group id is stored in at most one of the two group namespaces.
  */
 final class GroupRecords {
 
     static final String OFFSETS_NAMESPACE = "group-offsets";
     static final String GROUPS_NAMESPACE = "groups";
+    static final String CONSUMER_GROUPS_NAMESPACE = "consumer-groups";
     static final byte OFFSET_VERSION = 1;
     static final byte GROUP_VERSION = 1;
+    static final byte CONSUMER_GROUP_VERSION = 1;
 
     /** What is stored of a group besides its offsets. */
     record StoredGroup(String protocolType, int generationId, boolean wasEmpty, long stateTimestampMs) {
+    }
+
+    /** What is stored of a consumer group (KIP-848) besides its offsets: members rejoin after a restart. */
+    record StoredConsumerGroup(int groupEpoch, boolean wasEmpty, long stateTimestampMs) {
     }
 
     /** A decoded offset key. */
@@ -137,6 +147,35 @@ final class GroupRecords {
             return new StoredGroup(protocolType, generation, wasEmpty, timestamp);
         } catch (BufferUnderflowException | NegativeArraySizeException e) {
             throw new IllegalArgumentException("truncated group metadata", e);
+        }
+    }
+
+    static byte[] encodeConsumerGroup(StoredConsumerGroup group) {
+        return ByteBuffer.allocate(1 + 1 + 4 + 8)
+                .put(CONSUMER_GROUP_VERSION)
+                .put((byte) (group.wasEmpty() ? 1 : 0))
+                .putInt(group.groupEpoch())
+                .putLong(group.stateTimestampMs())
+                .array();
+    }
+
+    /**
+     * @throws IllegalArgumentException if the value is not a version 1 consumer group
+     */
+    static StoredConsumerGroup decodeConsumerGroup(byte[] value) {
+        ByteBuffer in = ByteBuffer.wrap(value);
+        try {
+            byte version = in.get();
+            if (version != CONSUMER_GROUP_VERSION) {
+                throw new IllegalArgumentException("unknown consumer group metadata version " + version);
+            }
+            boolean wasEmpty = in.get() != 0;
+            int epoch = in.getInt();
+            long timestamp = in.getLong();
+            requireFullyRead(in, "consumer group metadata");
+            return new StoredConsumerGroup(epoch, wasEmpty, timestamp);
+        } catch (BufferUnderflowException e) {
+            throw new IllegalArgumentException("truncated consumer group metadata", e);
         }
     }
 

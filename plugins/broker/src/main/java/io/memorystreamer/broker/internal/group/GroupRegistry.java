@@ -4,21 +4,27 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
-import org.apache.kafka.common.TopicPartition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * All groups of this coordinator, each with its own lock (there is no global lock). Runs every
- * operation on a group under the group's lock, then completes the parked requests the operation
- * answered after unlocking.
+ * All groups of this coordinator, classic and consumer (KIP-848) in one namespace of group ids,
+ * each with its own lock (there is no global lock). Runs every operation on a group under the
+ * group's lock, then completes the parked requests the operation answered after unlocking.
  *
- * <p>A removed group is marked {@link GroupState#DEAD} under its lock before it leaves the map, so
- * an operation that raced with the removal looks the group up again.
+ * <p>A removed group is marked dead under its lock before it leaves the map, so an operation that
+ * raced with the removal looks the group up again. A group without members may be taken over by
+ * the other protocol, as Kafka does: it is replaced (keeping its committed offsets) by a new group
+ * of the other type, and the old one is marked dead.
  */
 final class GroupRegistry {
 
-    private final Map<String, ClassicGroup> groups = new ConcurrentHashMap<>();
+    private static final Logger LOG = LoggerFactory.getLogger(GroupRegistry.class);
+
+    private final Map<String, Group> groups = new ConcurrentHashMap<>();
     private final LongSupplier clock;
 
     GroupRegistry(LongSupplier clock) {
@@ -34,30 +40,63 @@ final class GroupRegistry {
             long emptySince = stored.wasEmpty() ? stored.stateTimestampMs() : nowMs;
             groups.put(groupId, ClassicGroup.restored(groupId, stored.protocolType(), stored.generationId(), emptySince));
         });
+        contents.consumerGroups().forEach((groupId, stored) -> {
+            long emptySince = stored.wasEmpty() ? stored.stateTimestampMs() : nowMs;
+            groups.put(groupId, ConsumerGroup.restored(groupId, stored.groupEpoch(), emptySince));
+        });
         contents.offsets().forEach((groupId, offsets) -> {
-            ClassicGroup group = groups.computeIfAbsent(groupId, id -> new ClassicGroup(id, nowMs));
-            Map<TopicPartition, CommittedOffset> target = group.offsets();
-            target.putAll(offsets);
+            Group group = groups.computeIfAbsent(groupId, id -> new ClassicGroup(id, nowMs));
+            group.offsets().putAll(offsets);
         });
     }
 
     /**
-     * Runs {@code action} on the live group under its lock.
+     * Runs {@code action} on the live classic group under its lock; a consumer group of that id
+     * counts as absent.
      *
-     * @param create whether to create the group when it does not exist
+     * @param create whether to create the group when it does not exist (or take over an empty
+     *     consumer group)
      * @param absent the result when the group does not exist (and is not created)
      */
     <T> T apply(String groupId, boolean create, Function<ClassicGroup, T> action, T absent) {
+        return applyClassic(groupId, create, action, absent, absent);
+    }
+
+    /** As {@link #apply}, with {@code otherProtocol} the result when a consumer group has the id. */
+    <T> T applyClassic(String groupId, boolean create, Function<ClassicGroup, T> action, T absent, T otherProtocol) {
+        return applyTyped(groupId, create, ClassicGroup.class, id -> new ClassicGroup(id, clock.getAsLong()), action,
+                absent, otherProtocol);
+    }
+
+    /**
+     * Runs {@code action} on the live consumer group under its lock.
+     *
+     * @param create whether to create the group when it does not exist (or take over an empty
+     *     classic group)
+     * @param absent the result when the group does not exist (and is not created)
+     * @param otherProtocol the result when a classic group has the id
+     */
+    <T> T applyConsumer(String groupId, boolean create, Function<ConsumerGroup, T> action, T absent, T otherProtocol) {
+        return applyTyped(groupId, create, ConsumerGroup.class, id -> new ConsumerGroup(id, clock.getAsLong()), action,
+                absent, otherProtocol);
+    }
+
+    /**
+     * Runs {@code action} on the live group of either protocol under its lock.
+     *
+     * @param createClassic whether to create a classic group when none exists
+     */
+    <T> T applyAny(String groupId, boolean createClassic, Function<Group, T> action, T absent) {
         while (true) {
-            ClassicGroup group = create
+            Group group = createClassic
                     ? groups.computeIfAbsent(groupId, id -> new ClassicGroup(id, clock.getAsLong()))
                     : groups.get(groupId);
             if (group == null) {
                 return absent;
             }
-            Optional<T> result = applyIfLive(group, action);
-            if (result.isPresent()) {
-                return result.get();
+            Outcome<T> outcome = run(group, action);
+            if (outcome.live()) {
+                return outcome.value();
             }
             // Removed while we waited for its lock: look again.
         }
@@ -69,38 +108,91 @@ final class GroupRegistry {
      *
      * @return the action's result, or empty when the group is dead or the action returned null
      */
-    <T> Optional<T> applyIfLive(ClassicGroup group, Function<ClassicGroup, T> action) {
-        T result = null;
-        List<Runnable> deferred;
-        group.lock().lock();
-        try {
-            if (!group.is(GroupState.DEAD)) {
-                result = action.apply(group);
-            }
-        } finally {
-            deferred = group.drainDeferred();
-            group.lock().unlock();
-        }
-        deferred.forEach(Runnable::run);
-        return Optional.ofNullable(result);
+    <G extends Group, T> Optional<T> applyIfLive(G group, Function<? super G, T> action) {
+        return Optional.ofNullable(run(group, action).value());
     }
 
     /** Runs {@code action} under the group's lock unless it is dead. */
-    void runIfLive(ClassicGroup group, java.util.function.Consumer<ClassicGroup> action) {
-        applyIfLive(group, g -> {
+    <G extends Group> void runIfLive(G group, Consumer<? super G> action) {
+        run(group, g -> {
             action.accept(g);
             return Boolean.TRUE;
         });
     }
 
     /** Removes a group; call under its lock (its parked requests must have been answered). */
-    void remove(ClassicGroup group) {
+    void remove(Group group) {
         group.markDead(clock.getAsLong());
         groups.remove(group.groupId(), group);
     }
 
     /** The groups at this moment, for scans (each must be locked before it is read). */
-    List<ClassicGroup> snapshot() {
+    List<Group> snapshot() {
         return List.copyOf(groups.values());
+    }
+
+    private <G extends Group, T> T applyTyped(String groupId, boolean create, Class<G> type, Function<String, G> factory,
+            Function<G, T> action, T absent, T otherProtocol) {
+        while (true) {
+            Group group = create ? groups.computeIfAbsent(groupId, factory) : groups.get(groupId);
+            if (group == null) {
+                return absent;
+            }
+            if (type.isInstance(group)) {
+                Outcome<T> outcome = run(type.cast(group), action);
+                if (outcome.live()) {
+                    return outcome.value();
+                }
+            } else if (!create || !takeOverIfEmpty(group, factory)) {
+                return otherProtocol;
+            }
+            // Removed or taken over while we waited for its lock: look again.
+        }
+    }
+
+    /**
+     * Replaces a group of the other protocol that has no members by a new group of the wanted
+     * type with the same offsets.
+     *
+     * @return whether the caller should look again (taken over, or removed meanwhile)
+     */
+    private boolean takeOverIfEmpty(Group current, Function<String, ? extends Group> factory) {
+        current.lock().lock();
+        try {
+            if (current.isDead()) {
+                return true;
+            }
+            if (!current.hasNoMembers()) {
+                return false;
+            }
+            Group successor = factory.apply(current.groupId());
+            successor.offsets().putAll(current.offsets());
+            if (groups.replace(current.groupId(), current, successor)) {
+                current.markDead(clock.getAsLong());
+                LOG.info("Group {} had no members and now uses the {} protocol instead of the {} protocol",
+                        current.groupId(), successor.type(), current.type());
+            }
+            return true;
+        } finally {
+            current.lock().unlock();
+        }
+    }
+
+    /** The result of an action on a group, or that the group was dead. */
+    private record Outcome<T>(boolean live, T value) {
+    }
+
+    private <G extends Group, T> Outcome<T> run(G group, Function<? super G, T> action) {
+        Outcome<T> outcome;
+        List<Runnable> deferred;
+        group.lock().lock();
+        try {
+            outcome = group.isDead() ? new Outcome<>(false, null) : new Outcome<>(true, action.apply(group));
+        } finally {
+            deferred = group.drainDeferred();
+            group.lock().unlock();
+        }
+        deferred.forEach(Runnable::run);
+        return outcome;
     }
 }

@@ -9,7 +9,8 @@ import java.util.function.LongSupplier;
  *
  * @param catalog the topics, to check committed partitions exist
  * @param registry the groups
- * @param rebalancer the rebalance state machine
+ * @param rebalancer the rebalance state machine of classic groups
+ * @param consumerRebalancer the consumer group protocol (KIP-848) of consumer groups
  * @param store durable offsets and group metadata
  * @param config group settings
  * @param clock wall-clock milliseconds (commit timestamps, retention)
@@ -19,6 +20,7 @@ record GroupServices(
         TopicCatalog catalog,
         GroupRegistry registry,
         Rebalancer rebalancer,
+        ConsumerGroupRebalancer consumerRebalancer,
         GroupStore store,
         GroupConfig config,
         LongSupplier clock,

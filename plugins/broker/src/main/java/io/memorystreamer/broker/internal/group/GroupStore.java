@@ -20,6 +20,7 @@ final class GroupStore {
 
     /** Everything stored, as read at startup. */
     record Contents(Map<String, GroupRecords.StoredGroup> groups,
+            Map<String, GroupRecords.StoredConsumerGroup> consumerGroups,
             Map<String, Map<TopicPartition, CommittedOffset>> offsets) {
     }
 
@@ -40,6 +41,15 @@ final class GroupStore {
                 LOG.warn("Skipping unreadable metadata of group {}: {}", groupId, e.getMessage());
             }
         });
+        Map<String, GroupRecords.StoredConsumerGroup> consumerGroups = new HashMap<>();
+        state.namespace(GroupRecords.CONSUMER_GROUPS_NAMESPACE).scan(new byte[0], (key, value) -> {
+            String groupId = GroupRecords.decodeGroupKey(key);
+            try {
+                consumerGroups.put(groupId, GroupRecords.decodeConsumerGroup(value));
+            } catch (IllegalArgumentException e) {
+                LOG.warn("Skipping unreadable metadata of consumer group {}: {}", groupId, e.getMessage());
+            }
+        });
         Map<String, Map<TopicPartition, CommittedOffset>> offsets = new HashMap<>();
         state.namespace(GroupRecords.OFFSETS_NAMESPACE).scan(new byte[0], (key, value) -> {
             try {
@@ -50,7 +60,7 @@ final class GroupStore {
                 LOG.warn("Skipping an unreadable committed offset: {}", e.getMessage());
             }
         });
-        return new Contents(groups, offsets);
+        return new Contents(groups, consumerGroups, offsets);
     }
 
     /** Stores offsets of one group atomically. */
@@ -76,14 +86,26 @@ final class GroupStore {
         state.write(batch);
     }
 
+    /** Stores a classic group's metadata (replacing any consumer group of the same id). */
     void putGroup(String groupId, GroupRecords.StoredGroup group) {
-        state.write(new WriteBatch().put(GroupRecords.GROUPS_NAMESPACE, GroupRecords.groupKey(groupId),
-                GroupRecords.encodeGroup(group)));
+        state.write(new WriteBatch()
+                .put(GroupRecords.GROUPS_NAMESPACE, GroupRecords.groupKey(groupId), GroupRecords.encodeGroup(group))
+                .delete(GroupRecords.CONSUMER_GROUPS_NAMESPACE, GroupRecords.groupKey(groupId)));
     }
 
-    /** Removes a group's metadata and the given offsets in one atomic write. */
+    /** Stores a consumer group's metadata (replacing any classic group of the same id). */
+    void putConsumerGroup(String groupId, GroupRecords.StoredConsumerGroup group) {
+        state.write(new WriteBatch()
+                .put(GroupRecords.CONSUMER_GROUPS_NAMESPACE, GroupRecords.groupKey(groupId),
+                        GroupRecords.encodeConsumerGroup(group))
+                .delete(GroupRecords.GROUPS_NAMESPACE, GroupRecords.groupKey(groupId)));
+    }
+
+    /** Removes a group's metadata (of either protocol) and the given offsets in one atomic write. */
     void deleteGroup(String groupId, Collection<TopicPartition> offsets) {
-        WriteBatch batch = new WriteBatch().delete(GroupRecords.GROUPS_NAMESPACE, GroupRecords.groupKey(groupId));
+        WriteBatch batch = new WriteBatch()
+                .delete(GroupRecords.GROUPS_NAMESPACE, GroupRecords.groupKey(groupId))
+                .delete(GroupRecords.CONSUMER_GROUPS_NAMESPACE, GroupRecords.groupKey(groupId));
         for (TopicPartition partition : offsets) {
             batch.delete(GroupRecords.OFFSETS_NAMESPACE, GroupRecords.offsetKey(groupId, partition));
         }

@@ -64,13 +64,14 @@ final class JoinGroupHandler implements ApiHandler {
                 JoinGroupRequest.joinReason(request));
         CompletableFuture<JoinGroupResponseData> future = new CompletableFuture<>();
         boolean unknownMember = join.memberId().isEmpty();
-        // A new group is created only by a member that does not claim an id yet.
-        boolean found = services.registry().apply(request.groupId(), unknownMember, group -> {
+        // A new group is created only by a member that does not claim an id yet. A consumer group
+        // (KIP-848) with members keeps its id: classic members cannot join it.
+        Errors immediate = services.registry().applyClassic(request.groupId(), unknownMember, group -> {
             joinGroup(group, join, future);
-            return Boolean.TRUE;
-        }, Boolean.FALSE);
-        if (!found) {
-            future.complete(response(join.memberId(), Errors.UNKNOWN_MEMBER_ID));
+            return Errors.NONE;
+        }, Errors.UNKNOWN_MEMBER_ID, Errors.INCONSISTENT_GROUP_PROTOCOL);
+        if (immediate != Errors.NONE) {
+            future.complete(response(immediate == Errors.INCONSISTENT_GROUP_PROTOCOL ? "" : join.memberId(), immediate));
         }
         return future;
     }

@@ -14,7 +14,10 @@ import org.apache.kafka.common.message.ListGroupsResponseData;
 import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.Errors;
 
-/** ListGroups: every group, optionally filtered by state (v4+) and type (v5+), case-insensitively. */
+/**
+ * ListGroups: every group, classic and consumer (KIP-848), optionally filtered by state (v4+) and
+ * type (v5+), case-insensitively.
+ */
 final class ListGroupsHandler implements ApiHandler {
 
     private final GroupServices services;
@@ -41,19 +44,16 @@ final class ListGroupsHandler implements ApiHandler {
             types.add(GroupType.parse(type.trim()));
         }
         ListGroupsResponseData response = new ListGroupsResponseData();
-        if (!types.isEmpty() && !types.contains(GroupType.CLASSIC)) {
-            return response;
-        }
-        for (ClassicGroup group : services.registry().snapshot()) {
-            services.registry().applyIfLive(group, g -> {
-                if (states.isEmpty() || states.contains(g.state().lowerCaseName())) {
+        for (Group group : services.registry().snapshot()) {
+            services.registry().runIfLive(group, g -> {
+                if ((types.isEmpty() || types.contains(g.type()))
+                        && (states.isEmpty() || states.contains(g.stateName().toLowerCase(Locale.ROOT)))) {
                     response.groups().add(new ListGroupsResponseData.ListedGroup()
                             .setGroupId(g.groupId())
-                            .setProtocolType(g.protocolType() == null ? "" : g.protocolType())
-                            .setGroupState(g.state().displayName())
-                            .setGroupType(GroupType.CLASSIC.toString()));
+                            .setProtocolType(g.protocolTypeOrEmpty())
+                            .setGroupState(g.stateName())
+                            .setGroupType(g.type().toString()));
                 }
-                return Boolean.TRUE;
             });
         }
         return response;

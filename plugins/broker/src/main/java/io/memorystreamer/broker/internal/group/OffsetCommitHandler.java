@@ -25,7 +25,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * OffsetCommit (v2-v10; topic ids since v10): validates the committing member's generation, then
+ * OffsetCommit (v2-v10; topic ids since v10): validates the committing member's generation (classic
+ * groups) or member id and member epoch (consumer groups of KIP-848: STALE_MEMBER_EPOCH), then
  * stores the offsets durably before answering. A commit with generation -1 and no member id is a
  * "simple" commit, accepted while the group has no members (so tools can reset offsets).
  */
@@ -36,6 +37,8 @@ final class OffsetCommitHandler implements ApiHandler {
     private static final short TOPIC_ID_VERSION = 10;
     /** Since v9 a commit to a group that does not exist says so; before, ILLEGAL_GENERATION. */
     private static final short GROUP_ID_NOT_FOUND_VERSION = 9;
+    /** The first version that carries a member epoch (KIP-848). */
+    private static final short MEMBER_EPOCH_VERSION = 9;
 
     private final GroupServices services;
 
@@ -103,14 +106,18 @@ final class OffsetCommitHandler implements ApiHandler {
         int generation = request.generationIdOrMemberEpoch();
         // Only a simple commit (generation -1) may create its group.
         Errors absent = version >= GROUP_ID_NOT_FOUND_VERSION ? Errors.GROUP_ID_NOT_FOUND : Errors.ILLEGAL_GENERATION;
-        return services.registry().apply(request.groupId(), generation < 0, group -> {
-            Errors error = validate(group, request.memberId(), request.groupInstanceId(), generation);
+        return services.registry().applyAny(request.groupId(), generation < 0, group -> {
+            Errors error = switch (group) {
+                case ClassicGroup classic -> validate(classic, request.memberId(), request.groupInstanceId(), generation);
+                case ConsumerGroup consumer -> validate(consumer, request.memberId(), generation, false, version);
+            };
             if (error != Errors.NONE) {
                 return error;
             }
-            if (group.is(GroupState.STABLE) || group.is(GroupState.PREPARING_REBALANCE)) {
+            if (group instanceof ClassicGroup classic
+                    && (classic.is(GroupState.STABLE) || classic.is(GroupState.PREPARING_REBALANCE))) {
                 // A commit counts as a sign of life of the member.
-                services.rebalancer().rescheduleHeartbeat(group, group.member(request.memberId()));
+                services.rebalancer().rescheduleHeartbeat(classic, classic.member(request.memberId()));
             }
             try {
                 services.store().putOffsets(group.groupId(), offsets);
@@ -145,5 +152,24 @@ final class OffsetCommitHandler implements ApiHandler {
             return Errors.REBALANCE_IN_PROGRESS;
         }
         return Errors.NONE;
+    }
+
+    /**
+     * Kafka's rules for who may commit to a consumer group (KIP-848): anyone without a member
+     * epoch while the group has no members; otherwise a member of the group at its current epoch,
+     * with OffsetCommit v9 or later unless the commit is transactional.
+     */
+    static Errors validate(ConsumerGroup group, String memberId, int memberEpoch, boolean transactional, short version) {
+        if (memberEpoch < 0 && group.hasNoMembers()) {
+            return Errors.NONE;
+        }
+        ConsumerGroupMember member = group.member(memberId);
+        if (member == null) {
+            return Errors.UNKNOWN_MEMBER_ID;
+        }
+        if (!transactional && version < MEMBER_EPOCH_VERSION) {
+            return Errors.UNSUPPORTED_VERSION;
+        }
+        return memberEpoch == member.memberEpoch() ? Errors.NONE : Errors.STALE_MEMBER_EPOCH;
     }
 }

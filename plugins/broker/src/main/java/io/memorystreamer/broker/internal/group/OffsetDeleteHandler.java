@@ -26,8 +26,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * OffsetDelete: removes committed offsets of topics the group does not consume. A consumer group
- * with members refuses for its subscribed topics (GROUP_SUBSCRIBED_TO_TOPIC); a group of another
- * protocol with members refuses altogether (NON_EMPTY_GROUP).
+ * (classic consumer protocol or KIP-848) with members refuses for its subscribed topics
+ * (GROUP_SUBSCRIBED_TO_TOPIC); a classic group of another protocol with members refuses altogether
+ * (NON_EMPTY_GROUP).
  */
 final class OffsetDeleteHandler implements ApiHandler {
 
@@ -51,13 +52,14 @@ final class OffsetDeleteHandler implements ApiHandler {
         if (!GroupServices.isValidGroupId(request.groupId())) {
             return new OffsetDeleteResponseData().setErrorCode(Errors.INVALID_GROUP_ID.code());
         }
-        return services.registry().apply(request.groupId(), false, group -> delete(group, request),
+        return services.registry().applyAny(request.groupId(), false, group -> delete(group, request),
                 new OffsetDeleteResponseData().setErrorCode(Errors.GROUP_ID_NOT_FOUND.code()));
     }
 
-    private OffsetDeleteResponseData delete(ClassicGroup group, OffsetDeleteRequestData request) {
-        boolean hasMembers = !group.is(GroupState.EMPTY);
-        if (hasMembers && !group.usesConsumerProtocol()) {
+    private OffsetDeleteResponseData delete(Group group, OffsetDeleteRequestData request) {
+        boolean hasMembers = group instanceof ClassicGroup classicGroup ? !classicGroup.is(GroupState.EMPTY)
+                : !group.hasNoMembers();
+        if (hasMembers && group instanceof ClassicGroup classic && !classic.usesConsumerProtocol()) {
             return new OffsetDeleteResponseData().setErrorCode(Errors.NON_EMPTY_GROUP.code());
         }
         OffsetDeleteResponseTopicCollection topics = new OffsetDeleteResponseTopicCollection();

@@ -30,6 +30,8 @@ import org.apache.kafka.common.protocol.Errors;
  * OffsetFetch (v1-v10): one group before v8, several since; named topics, or all of a group's
  * offsets when the topic list is null; topic ids since v10. A partition without a committed offset
  * reports -1. {@code require_stable} needs nothing here: a commit is visible only once stored.
+ * Since v9 a member of a consumer group (KIP-848) sends its member id and epoch, which must be
+ * current (UNKNOWN_MEMBER_ID, STALE_MEMBER_EPOCH); the admin client sends neither.
  */
 final class OffsetFetchHandler implements ApiHandler {
 
@@ -37,6 +39,10 @@ final class OffsetFetchHandler implements ApiHandler {
     private static final short TOPIC_ID_VERSION = 10;
     /** Before v2 there is no top-level error: group errors go on every partition. */
     private static final short TOP_LEVEL_ERROR_VERSION = 2;
+
+    /** A group's offsets, or why the requester may not read them. */
+    private record GroupOffsets(Errors error, Map<TopicPartition, CommittedOffset> offsets) {
+    }
 
     private final GroupServices services;
 
@@ -54,7 +60,8 @@ final class OffsetFetchHandler implements ApiHandler {
         if (version >= MULTI_GROUP_VERSION) {
             OffsetFetchResponseData response = new OffsetFetchResponseData();
             for (OffsetFetchRequestGroup group : request.groups()) {
-                response.groups().add(fetchGroup(group.groupId(), group.topics(), version));
+                response.groups().add(fetchGroup(group.groupId(), group.memberId(), group.memberEpoch(), group.topics(),
+                        version));
             }
             return response;
         }
@@ -66,7 +73,7 @@ final class OffsetFetchHandler implements ApiHandler {
                         .setPartitionIndexes(topic.partitionIndexes()));
             }
         }
-        OffsetFetchResponseGroup group = fetchGroup(request.groupId(), topics, version);
+        OffsetFetchResponseGroup group = fetchGroup(request.groupId(), null, -1, topics, version);
         if (group.errorCode() != Errors.NONE.code() && topics != null && version < TOP_LEVEL_ERROR_VERSION) {
             // No top-level error field yet: the client reads the group error from the partitions.
             for (OffsetFetchRequestTopics topic : topics) {
@@ -80,7 +87,8 @@ final class OffsetFetchHandler implements ApiHandler {
         return singleGroupForm(group, version);
     }
 
-    private OffsetFetchResponseGroup fetchGroup(String groupId, List<OffsetFetchRequestTopics> topics, short version) {
+    private OffsetFetchResponseGroup fetchGroup(String groupId, String memberId, int memberEpoch,
+            List<OffsetFetchRequestTopics> topics, short version) {
         OffsetFetchResponseGroup response = new OffsetFetchResponseGroup().setGroupId(groupId);
         if (!services.isActive()) {
             return response.setErrorCode(Errors.COORDINATOR_NOT_AVAILABLE.code());
@@ -88,8 +96,14 @@ final class OffsetFetchHandler implements ApiHandler {
         if (groupId == null) {
             return response.setErrorCode(Errors.INVALID_GROUP_ID.code());
         }
-        Map<TopicPartition, CommittedOffset> offsets = services.registry().apply(groupId, false,
-                group -> Map.copyOf(group.offsets()), Map.of());
+        GroupOffsets read = services.registry().applyAny(groupId, false, group -> {
+            Errors error = group instanceof ConsumerGroup consumer ? validate(consumer, memberId, memberEpoch) : Errors.NONE;
+            return new GroupOffsets(error, error == Errors.NONE ? Map.copyOf(group.offsets()) : Map.of());
+        }, new GroupOffsets(Errors.NONE, Map.of()));
+        if (read.error() != Errors.NONE) {
+            return response.setErrorCode(read.error().code());
+        }
+        Map<TopicPartition, CommittedOffset> offsets = read.offsets();
         if (topics == null) {
             return response.setTopics(allOffsets(offsets, version));
         }
@@ -111,6 +125,18 @@ final class OffsetFetchHandler implements ApiHandler {
             response.topics().add(topicResponse);
         }
         return response;
+    }
+
+    /** Kafka's rules for who may read a consumer group's offsets: the admin client, or a current member. */
+    private static Errors validate(ConsumerGroup group, String memberId, int memberEpoch) {
+        if (memberId == null && memberEpoch < 0) {
+            return Errors.NONE;
+        }
+        ConsumerGroupMember member = memberId == null ? null : group.member(memberId);
+        if (member == null) {
+            return Errors.UNKNOWN_MEMBER_ID;
+        }
+        return member.memberEpoch() == memberEpoch ? Errors.NONE : Errors.STALE_MEMBER_EPOCH;
     }
 
     private List<OffsetFetchResponseTopics> allOffsets(Map<TopicPartition, CommittedOffset> offsets, short version) {

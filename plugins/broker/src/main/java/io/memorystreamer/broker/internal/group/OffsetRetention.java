@@ -12,9 +12,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Expires committed offsets as Kafka does ({@code offsets.retention.minutes}): offsets of an empty
  * group expire once the group has been empty for the retention period; offsets of a simple group,
- * or of topics a stable consumer group no longer subscribes to, once they were last committed that
- * long ago; an offset committed with an explicit retention time (OffsetCommit v2-v4) at that time.
- * An empty group left without offsets is removed.
+ * or of topics a stable classic consumer group or a consumer group (KIP-848) with members no
+ * longer subscribes to, once they were last committed that long ago; an offset committed with an
+ * explicit retention time (OffsetCommit v2-v4) at that time. An empty group left without offsets
+ * is removed.
  */
 final class OffsetRetention implements Runnable {
 
@@ -30,7 +31,7 @@ final class OffsetRetention implements Runnable {
     public void run() {
         int expired = 0;
         int removedGroups = 0;
-        for (ClassicGroup group : services.registry().snapshot()) {
+        for (Group group : services.registry().snapshot()) {
             int[] counts = services.registry().applyIfLive(group, this::cleanUp).orElse(new int[2]);
             expired += counts[0];
             removedGroups += counts[1];
@@ -41,7 +42,7 @@ final class OffsetRetention implements Runnable {
     }
 
     /** @return the number of expired offsets and whether (1) or not (0) the group was removed */
-    private int[] cleanUp(ClassicGroup group) {
+    private int[] cleanUp(Group group) {
         long nowMs = services.nowMs();
         ToLongFunction<CommittedOffset> since = expiryBase(group);
         List<TopicPartition> expired = new ArrayList<>();
@@ -53,8 +54,7 @@ final class OffsetRetention implements Runnable {
             }
         }
         try {
-            boolean removeGroup = group.is(GroupState.EMPTY) && group.pendingJoinMemberCount() == 0
-                    && expired.size() == group.offsets().size();
+            boolean removeGroup = group.hasNoMembers() && expired.size() == group.offsets().size();
             if (removeGroup) {
                 services.store().deleteGroup(group.groupId(), expired);
                 services.registry().remove(group);
@@ -71,6 +71,19 @@ final class OffsetRetention implements Runnable {
     }
 
     /** From when an offset's retention counts, or null when the group's offsets do not expire now. */
+    private static ToLongFunction<CommittedOffset> expiryBase(Group group) {
+        return switch (group) {
+            case ClassicGroup classic -> expiryBase(classic);
+            case ConsumerGroup consumer -> {
+                if (consumer.hasNoMembers()) {
+                    long emptySince = consumer.stateTimestampMs();
+                    yield offset -> emptySince;
+                }
+                yield CommittedOffset::commitTimestampMs;
+            }
+        };
+    }
+
     private static ToLongFunction<CommittedOffset> expiryBase(ClassicGroup group) {
         if (group.protocolType() == null) {
             return CommittedOffset::commitTimestampMs;

@@ -100,8 +100,8 @@ final class BatchValidator {
         if (header.isControl()) {
             return invalid(Errors.INVALID_RECORD, "clients may not produce control batches");
         }
-        if (header.isTransactional()) {
-            return invalid(Errors.INVALID_REQUEST, "transactions are not supported yet");
+        if (header.isTransactional() && !header.hasProducerId()) {
+            return invalid(Errors.INVALID_RECORD, "a transactional batch needs a producer id");
         }
         if (header.hasProducerId() && (header.producerEpoch() < 0 || header.baseSequence() < 0)) {
             return invalid(Errors.INVALID_RECORD, "an idempotent batch needs a producer epoch and sequence >= 0, got epoch "

@@ -13,14 +13,17 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongSupplier;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The data-plane Kafka APIs: Produce, Fetch, ListOffsets and InitProducerId, with idempotent
- * producer state and long-poll fetches.
+ * The data-plane Kafka APIs: Produce, Fetch, ListOffsets, InitProducerId and DescribeProducers,
+ * with idempotent and transactional producer state, last stable offsets, the aborted-transaction
+ * index and long-poll fetches. The transaction coordinator plugs in through
+ * {@link #bindTransactionCoordinator} and writes its markers through {@link #transactionMarkers()}.
  *
  * <p>Handlers run on broker request threads and may block briefly on storage; a long-poll fetch
  * returns an incomplete stage that completes on the thread of the append that satisfied it, on
@@ -29,8 +32,10 @@ import org.slf4j.LoggerFactory;
  * <p>Durable state: producer ids come from a counter in the state store namespace
  * {@code producer-ids}; each partition's producer state is snapshotted to namespace
  * {@code producer-state} every {@value #MAINTENANCE_INTERVAL_MS} ms (when it changed) and on
- * {@link #close()}, and rebuilt on first use from the snapshot plus the log after it. Producers
- * idle longer than {@code producer.id.expiration.ms} are forgotten.
+ * {@link #close()}, together with new entries of the aborted-transaction index (namespace
+ * {@code aborted-txns}), and rebuilt on first use from the snapshot plus the log after it.
+ * Producers idle longer than {@code producer.id.expiration.ms} are forgotten (unless a transaction
+ * of theirs is open); aborted transactions below the log start offset too.
  */
 public final class DataPlaneApis implements AutoCloseable {
 
@@ -44,6 +49,10 @@ public final class DataPlaneApis implements AutoCloseable {
     private final BrokerSettings settings;
     private final DelayedFetches delayedFetches;
     private final PartitionWriters writers;
+    private final ProducerIdAllocator producerIds;
+    private final TransactionMarkers markers;
+    private final AtomicReference<TransactionCoordination> coordination =
+            new AtomicReference<>(TransactionCoordination.NONE);
     private final Map<ApiKeys, ApiHandler> handlers;
     private final ScheduledFuture<?> maintenance;
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -60,12 +69,15 @@ public final class DataPlaneApis implements AutoCloseable {
         this.settings = Objects.requireNonNull(settings, "settings");
         Objects.requireNonNull(scheduler, "scheduler");
         this.delayedFetches = new DelayedFetches(scheduler, MAX_PARKED_FETCHES);
-        this.writers = new PartitionWriters(new ProducerStateSnapshots(state), clock);
+        this.writers = new PartitionWriters(new ProducerStateSnapshots(state), coordination::get, clock);
+        this.producerIds = new ProducerIdAllocator(state);
+        this.markers = new MarkerWriter(catalog, writers, delayedFetches);
         this.handlers = Map.of(
                 ApiKeys.PRODUCE, new ProduceHandler(catalog, writers, delayedFetches),
-                ApiKeys.FETCH, new FetchHandler(catalog, delayedFetches),
-                ApiKeys.LIST_OFFSETS, new ListOffsetsHandler(catalog),
-                ApiKeys.INIT_PRODUCER_ID, new InitProducerIdHandler(new ProducerIdAllocator(state)));
+                ApiKeys.FETCH, new FetchHandler(catalog, delayedFetches, writers),
+                ApiKeys.LIST_OFFSETS, new ListOffsetsHandler(catalog, writers),
+                ApiKeys.INIT_PRODUCER_ID, new InitProducerIdHandler(producerIds, coordination::get),
+                ApiKeys.DESCRIBE_PRODUCERS, new DescribeProducersHandler(catalog, writers));
         this.maintenance = scheduler.scheduleWithFixedDelay(this::maintain, MAINTENANCE_INTERVAL_MS,
                 MAINTENANCE_INTERVAL_MS, TimeUnit.MILLISECONDS);
     }
@@ -73,6 +85,29 @@ public final class DataPlaneApis implements AutoCloseable {
     /** The handlers of the data-plane APIs, by API key. */
     public Map<ApiKeys, ApiHandler> handlers() {
         return handlers;
+    }
+
+    /**
+     * Plugs in the transaction coordinator: InitProducerId with a transactional id goes to it, and
+     * it verifies every transactional batch before it is appended. Call before serving requests.
+     */
+    public void bindTransactionCoordinator(TransactionCoordination coordinator) {
+        coordination.set(Objects.requireNonNull(coordinator, "coordinator"));
+    }
+
+    /** Where the transaction coordinator writes its COMMIT and ABORT markers. */
+    public TransactionMarkers transactionMarkers() {
+        return markers;
+    }
+
+    /**
+     * A producer id never handed out before, from the same durable counter as idempotent
+     * producers' ids.
+     *
+     * @throws io.memorystreamer.spi.state.StateException if a new block cannot be reserved
+     */
+    public long allocateProducerId() {
+        return producerIds.allocate();
     }
 
     /** Answers fetches waiting on the topic and forgets its producer state. */
@@ -100,7 +135,7 @@ public final class DataPlaneApis implements AutoCloseable {
     /** Expires idle producers and snapshots changed producer state now. */
     void maintain() {
         try {
-            writers.expireProducers(settings.producerIdExpirationMs());
+            writers.maintain(settings.producerIdExpirationMs());
             writers.snapshotChanged();
         } catch (RuntimeException e) {
             // Must not escape: a periodic task that throws is never run again.

@@ -6,6 +6,7 @@ import io.memorystreamer.broker.internal.api.RequestContext;
 import io.memorystreamer.spi.state.StateException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Supplier;
 import org.apache.kafka.common.message.InitProducerIdRequestData;
 import org.apache.kafka.common.message.InitProducerIdResponseData;
 import org.apache.kafka.common.protocol.ApiMessage;
@@ -14,18 +15,20 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * InitProducerId for idempotent producers: a fresh producer id with epoch 0 on every call (as
- * Kafka does when there is no transactional id, even if the request names a previous id).
- * Transactional ids are refused until transactions exist.
+ * InitProducerId. For idempotent producers a fresh producer id with epoch 0 on every call (as
+ * Kafka does when there is no transactional id, even if the request names a previous id); a
+ * request with a transactional id goes to the transaction coordinator.
  */
 final class InitProducerIdHandler implements ApiHandler {
 
     private static final Logger LOG = LoggerFactory.getLogger(InitProducerIdHandler.class);
 
     private final ProducerIdAllocator allocator;
+    private final Supplier<TransactionCoordination> coordination;
 
-    InitProducerIdHandler(ProducerIdAllocator allocator) {
+    InitProducerIdHandler(ProducerIdAllocator allocator, Supplier<TransactionCoordination> coordination) {
         this.allocator = allocator;
+        this.coordination = coordination;
     }
 
     @Override
@@ -33,9 +36,7 @@ final class InitProducerIdHandler implements ApiHandler {
         InitProducerIdRequestData request = (InitProducerIdRequestData) message;
         InitProducerIdResponseData response = new InitProducerIdResponseData().setProducerId(-1L).setProducerEpoch((short) -1);
         if (request.transactionalId() != null) {
-            LOG.info("Refusing InitProducerId: transactions are not supported yet: client={}, transactionalId={}",
-                    context.clientId(), request.transactionalId());
-            response.setErrorCode(Errors.UNSUPPORTED_VERSION.code());
+            response = coordination.get().initTransactionalProducer(request, context.apiVersion());
         } else {
             try {
                 response.setProducerId(allocator.allocate()).setProducerEpoch((short) 0);

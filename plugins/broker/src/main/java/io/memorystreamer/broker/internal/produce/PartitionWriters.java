@@ -1,27 +1,34 @@
 package io.memorystreamer.broker.internal.produce;
 
+import io.memorystreamer.broker.internal.fetch.AbortedTransaction;
+import io.memorystreamer.broker.internal.fetch.TransactionIndex;
 import io.memorystreamer.broker.internal.topic.TopicInfo;
 import io.memorystreamer.spi.storage.PartitionId;
 import io.memorystreamer.spi.storage.PartitionLog;
-import java.util.HashMap;
-import java.util.Map;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 /**
- * The {@link PartitionWriter} of every partition written since start, created on first use.
- * Thread-safe.
+ * The {@link PartitionWriter} of every partition written or read with read_committed since
+ * start, created on first use; it also answers read_committed lookups from their transaction
+ * state. Thread-safe.
  */
-final class PartitionWriters {
+final class PartitionWriters implements TransactionIndex {
 
     private final ConcurrentHashMap<PartitionId, PartitionWriter> writers = new ConcurrentHashMap<>();
     private final ProducerStateSnapshots snapshots;
+    private final Supplier<TransactionCoordination> coordination;
     private final LongSupplier clock;
     /** Orders snapshot writes against topic deletion so no snapshot outlives its topic. */
     private final Object snapshotLock = new Object();
 
-    PartitionWriters(ProducerStateSnapshots snapshots, LongSupplier clock) {
+    PartitionWriters(ProducerStateSnapshots snapshots, Supplier<TransactionCoordination> coordination,
+            LongSupplier clock) {
         this.snapshots = snapshots;
+        this.coordination = coordination;
         this.clock = clock;
     }
 
@@ -37,40 +44,57 @@ final class PartitionWriters {
         }
         return writers.compute(id, (key, existing) -> existing != null && existing.serves(log, topic.id())
                 ? existing
-                : new PartitionWriter(key, topic.id(), log, snapshots, clock));
+                : new PartitionWriter(key, topic.id(), log, snapshots, coordination, clock));
+    }
+
+    @Override
+    public long lastStableOffset(TopicInfo topic, int partition, PartitionLog log) {
+        return writerFor(topic, partition, log).lastStableOffset();
+    }
+
+    @Override
+    public List<AbortedTransaction> abortedTransactions(TopicInfo topic, int partition, PartitionLog log,
+            long fromOffset, long toOffset) {
+        return writerFor(topic, partition, log).abortedTransactions(fromOffset, toOffset);
     }
 
     /**
-     * Stores the producer state of every partition that changed, in one atomic write.
+     * Stores the producer state and aborted-transaction changes of every partition that changed,
+     * in one atomic write.
      *
      * @throws io.memorystreamer.spi.state.StateException if the store fails; the state is
      *     retried next time
      */
     void snapshotChanged() {
         synchronized (snapshotLock) {
-            Map<PartitionId, byte[]> changed = new HashMap<>();
-            Map<PartitionId, PartitionWriter> taken = new HashMap<>();
+            List<ProducerStateSnapshots.PartitionSnapshot> changed = new ArrayList<>();
+            List<PartitionWriter> taken = new ArrayList<>();
             for (PartitionWriter writer : writers.values()) {
-                byte[] value = writer.snapshotIfDirty();
-                if (value != null) {
-                    changed.put(writer.partition(), value);
-                    taken.put(writer.partition(), writer);
+                ProducerStateSnapshots.PartitionSnapshot snapshot = writer.snapshotIfDirty();
+                if (snapshot != null) {
+                    changed.add(snapshot);
+                    taken.add(writer);
                 }
             }
             try {
                 snapshots.save(changed);
             } catch (RuntimeException e) {
-                taken.values().forEach(PartitionWriter::markDirty);
+                for (int i = 0; i < taken.size(); i++) {
+                    taken.get(i).snapshotFailed(changed.get(i));
+                }
                 throw e;
             }
         }
     }
 
-    /** Forgets producers idle longer than {@code expirationMs} on every partition. */
-    void expireProducers(long expirationMs) {
+    /**
+     * Forgets producers idle longer than {@code expirationMs} and aborted transactions below the
+     * log start offset, on every partition.
+     */
+    void maintain(long expirationMs) {
         long now = clock.getAsLong();
         for (PartitionWriter writer : writers.values()) {
-            writer.expireProducers(now, expirationMs);
+            writer.maintain(now, expirationMs);
         }
     }
 

@@ -24,7 +24,9 @@ import org.slf4j.LoggerFactory;
  * Produce: validates each partition's batch, appends it under the partition's lock, advances the
  * high watermark and wakes fetches waiting for the partition. On a single node acks=-1 is
  * acknowledged like acks=1, once the append returned (which applies the log's flush policy).
- * Topics are named (v3-v12) or identified by topic id (v13+).
+ * Topics are named (v3-v12) or identified by topic id (v13+). A transactional batch needs the
+ * request's transactional id and is appended only if its partition is part of the producer's
+ * open transaction (see {@link TransactionCoordination}).
  */
 final class ProduceHandler implements ApiHandler {
 
@@ -64,7 +66,7 @@ final class ProduceHandler implements ApiHandler {
             Optional<TopicInfo> topic = byId ? catalog.topic(topicData.topicId()) : catalog.topic(topicData.name());
             for (ProduceRequestData.PartitionProduceData partitionData : topicData.partitionData()) {
                 AppendOutcome outcome = validAcks
-                        ? produce(topic, byId, partitionData, context.apiVersion())
+                        ? produce(topic, byId, partitionData, context.apiVersion(), request.transactionalId())
                         : AppendOutcome.failed(Errors.INVALID_REQUIRED_ACKS, "acks must be -1, 0 or 1, got " + acks, -1L);
                 topicResponse.partitionResponses().add(toResponse(partitionData.index(), outcome));
             }
@@ -74,7 +76,7 @@ final class ProduceHandler implements ApiHandler {
     }
 
     private AppendOutcome produce(Optional<TopicInfo> topic, boolean byId,
-            ProduceRequestData.PartitionProduceData partitionData, short version) {
+            ProduceRequestData.PartitionProduceData partitionData, short version, String transactionalId) {
         if (topic.isEmpty()) {
             return AppendOutcome.failed(byId ? Errors.UNKNOWN_TOPIC_ID : Errors.UNKNOWN_TOPIC_OR_PARTITION, null, -1L);
         }
@@ -91,8 +93,14 @@ final class ProduceHandler implements ApiHandler {
                 LOG.debug("Refused produced batch: partition={}-{}, error={}, reason={}", name, index, error, reason);
                 return AppendOutcome.failed(error, reason, log.get().logStartOffset());
             }
+            BatchValidator.Valid valid = (BatchValidator.Valid) validation;
+            if (valid.header().isTransactional() && transactionalId == null) {
+                // What Kafka answers: only a named transactional id can be authorized to write transactionally.
+                return AppendOutcome.failed(Errors.TRANSACTIONAL_ID_AUTHORIZATION_FAILED,
+                        "a transactional batch needs the request's transactional id", log.get().logStartOffset());
+            }
             PartitionWriter writer = writers.writerFor(topic.get(), index, log.get());
-            AppendOutcome outcome = writer.append((BatchValidator.Valid) validation, config.logAppendTime());
+            AppendOutcome outcome = writer.append(valid, config.logAppendTime(), transactionalId);
             if (outcome.appendedBytes() > 0) {
                 delayedFetches.onAppend(writer.partition(), outcome.appendedBytes());
             }

@@ -28,7 +28,8 @@ public final class TopicConfigKeys {
     private static final long MINUTE_MS = 60_000L;
 
     private static final List<TopicConfigKey> KEYS = List.of(
-            // Enforced: they make the LogConfig and the produce path's EffectiveTopicConfig.
+            // Enforced: they make the LogConfig (with its cleanup policy and compaction settings) and
+            // the produce path's EffectiveTopicConfig.
             key("segment.bytes", ConfigType.INT, "1073741824", true, intAtLeast(14),
                     syn("log.segment.bytes", 1, "1073741824")),
             key("segment.ms", ConfigType.LONG, "604800000", true, longAtLeast(1),
@@ -52,7 +53,15 @@ public final class TopicConfigKeys {
                     syn("log.message.timestamp.type", 1, "CreateTime")),
             key("cleanup.policy", ConfigType.LIST, "delete", true, listOf("delete", "compact"),
                     syn("log.cleanup.policy", 1, "delete")),
-            // Accepted and described, not acted on (replication, cleaner tuning, recompression).
+            key("delete.retention.ms", ConfigType.LONG, "86400000", true, longAtLeast(0),
+                    syn("log.cleaner.delete.retention.ms", 1, "86400000")),
+            key("min.compaction.lag.ms", ConfigType.LONG, "0", true, longAtLeast(0),
+                    syn("log.cleaner.min.compaction.lag.ms", 1, "0")),
+            key("max.compaction.lag.ms", ConfigType.LONG, LONG_MAX, true, longAtLeast(1),
+                    syn("log.cleaner.max.compaction.lag.ms", 1, LONG_MAX)),
+            key("min.cleanable.dirty.ratio", ConfigType.DOUBLE, "0.5", true, doubleBetween(0, 1),
+                    syn("log.cleaner.min.cleanable.ratio", 1, "0.5")),
+            // Accepted and described, not acted on (replication, recompression, preallocation).
             key("compression.type", ConfigType.STRING, "producer", false,
                     oneOf("uncompressed", "zstd", "lz4", "snappy", "gzip", "producer"),
                     syn("compression.type", 1, "producer")),
@@ -60,14 +69,6 @@ public final class TopicConfigKeys {
                     syn("min.insync.replicas", 1, "1")),
             key("unclean.leader.election.enable", ConfigType.BOOLEAN, "false", false, bool(),
                     syn("unclean.leader.election.enable", 1, "false")),
-            key("delete.retention.ms", ConfigType.LONG, "86400000", false, longAtLeast(0),
-                    syn("log.cleaner.delete.retention.ms", 1, "86400000")),
-            key("min.compaction.lag.ms", ConfigType.LONG, "0", false, longAtLeast(0),
-                    syn("log.cleaner.min.compaction.lag.ms", 1, "0")),
-            key("max.compaction.lag.ms", ConfigType.LONG, LONG_MAX, false, longAtLeast(1),
-                    syn("log.cleaner.max.compaction.lag.ms", 1, LONG_MAX)),
-            key("min.cleanable.dirty.ratio", ConfigType.DOUBLE, "0.5", false, doubleBetween(0, 1),
-                    syn("log.cleaner.min.cleanable.ratio", 1, "0.5")),
             key("file.delete.delay.ms", ConfigType.LONG, "60000", false, longAtLeast(0),
                     syn("log.segment.delete.delay.ms", 1, "60000")),
             key("segment.jitter.ms", ConfigType.LONG, "0", false, longAtLeast(0),

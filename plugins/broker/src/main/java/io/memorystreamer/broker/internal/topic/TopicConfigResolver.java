@@ -77,10 +77,37 @@ public final class TopicConfigResolver {
                     Long.parseLong(value("flush.messages", overrides)),
                     Long.parseLong(value("flush.ms", overrides)),
                     Integer.parseInt(value("index.interval.bytes", overrides)),
-                    Integer.parseInt(value("segment.index.bytes", overrides)));
+                    Integer.parseInt(value("segment.index.bytes", overrides)),
+                    cleanup(overrides));
         } catch (IllegalArgumentException e) {
             throw new InvalidConfigurationException(e.getMessage());
         }
+    }
+
+    /**
+     * The cleanup policy and compaction settings: {@code cleanup.policy} (a list of {@code delete}
+     * and {@code compact}), {@code delete.retention.ms}, {@code min.cleanable.dirty.ratio},
+     * {@code min.compaction.lag.ms} and {@code max.compaction.lag.ms}.
+     *
+     * @throws IllegalArgumentException when the policy is empty or the values are out of range
+     */
+    private LogConfig.Cleanup cleanup(Map<String, String> overrides) {
+        List<String> policy = List.of(value("cleanup.policy", overrides).split(",")).stream()
+                .map(String::trim).filter(item -> !item.isEmpty()).toList();
+        long minLag = Long.parseLong(value("min.compaction.lag.ms", overrides));
+        long maxLag = Long.parseLong(value("max.compaction.lag.ms", overrides));
+        if (minLag > maxLag) {
+            // Kafka refuses this combination too.
+            throw new IllegalArgumentException("conflict topic config setting min.compaction.lag.ms (" + minLag
+                    + ") > max.compaction.lag.ms (" + maxLag + ")");
+        }
+        return new LogConfig.Cleanup(
+                policy.contains("delete"),
+                policy.contains("compact"),
+                Long.parseLong(value("delete.retention.ms", overrides)),
+                Double.parseDouble(value("min.cleanable.dirty.ratio", overrides)),
+                minLag,
+                maxLag);
     }
 
     /** The settings the produce and fetch paths consult for a topic with these overrides. */

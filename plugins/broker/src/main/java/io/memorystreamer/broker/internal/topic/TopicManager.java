@@ -50,7 +50,8 @@ public final class TopicManager implements TopicCatalog, AutoCloseable {
 
     private final StateStore state;
     private final PartitionLogFactory logFactory;
-    private final TopicConfigResolver resolver;
+    /** Replaced when the broker-wide defaults change (dynamic broker configs); written under {@link #lock}. */
+    private volatile TopicConfigResolver resolver;
     private final TopicDeletions deletions;
     private final ConcurrentHashMap<String, TopicState> byName = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<Uuid, TopicState> byId = new ConcurrentHashMap<>();
@@ -287,6 +288,31 @@ public final class TopicManager implements TopicCatalog, AutoCloseable {
     }
 
     /**
+     * Replaces the broker-wide defaults (after a dynamic broker config change): every topic
+     * re-resolves its settings, so topics without an override pick up the new defaults, and every
+     * open log is reconfigured for its next roll, flush or retention pass.
+     *
+     * @param newResolver the resolver over the new effective broker configuration
+     */
+    public void reconfigureDefaults(TopicConfigResolver newResolver) {
+        Objects.requireNonNull(newResolver, "newResolver");
+        synchronized (lock) {
+            ensureOpen();
+            resolver = newResolver;
+            for (TopicState t : byName.values()) {
+                LogConfig logConfig = logConfigOf(t.info());
+                for (PartitionLog log : t.logs()) {
+                    logFactory.reconfigure(log.partition(), logConfig);
+                }
+                TopicState updated = new TopicState(t.info(), t.logs(), effectiveOf(t.info()));
+                byName.put(t.info().name(), updated);
+                byId.put(t.info().id(), updated);
+            }
+            LOG.info("Broker topic defaults reconfigured: topics={}", byName.size());
+        }
+    }
+
+    /**
      * Deletes a topic and its logs.
      *
      * @return the deleted topic
@@ -397,6 +423,16 @@ public final class TopicManager implements TopicCatalog, AutoCloseable {
             LOG.warn("Stored configs of topic {} are no longer valid, using broker defaults: {}",
                     topic.name(), e.getMessage());
             return resolver.logConfig(Map.of());
+        }
+    }
+
+    private EffectiveTopicConfig effectiveOf(TopicInfo topic) {
+        try {
+            return resolver.effective(topic.configs());
+        } catch (RuntimeException e) {
+            LOG.warn("Stored configs of topic {} are no longer valid, using broker defaults: {}",
+                    topic.name(), e.getMessage());
+            return resolver.effective(Map.of());
         }
     }
 

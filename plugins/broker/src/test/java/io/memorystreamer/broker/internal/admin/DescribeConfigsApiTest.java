@@ -97,17 +97,18 @@ class DescribeConfigsApiTest {
     }
 
     @Test
-    void thisBrokersConfigShowsStaticValuesAndHidesSecrets() {
+    void thisBrokersConfigShowsStaticValuesMarksDynamicKeysWritableAndHidesSecrets() {
         DescribeConfigsResult result = describe(ConfigResource.Type.BROKER, String.valueOf(BrokerFixture.NODE_ID), null);
 
         assertThat(result.errorCode()).isEqualTo(Errors.NONE.code());
         DescribeConfigsResourceResult segment = entry(result, "log.segment.bytes");
         assertThat(segment.value()).isEqualTo("52428800");
         assertThat(segment.configSource()).isEqualTo(ConfigSource.STATIC_BROKER_CONFIG.id());
-        assertThat(segment.readOnly()).isTrue();
+        assertThat(segment.readOnly()).isFalse();
         DescribeConfigsResourceResult hours = entry(result, "log.retention.hours");
         assertThat(hours.value()).isEqualTo("168");
         assertThat(hours.configSource()).isEqualTo(ConfigSource.DEFAULT_CONFIG.id());
+        assertThat(hours.readOnly()).isTrue();
         DescribeConfigsResourceResult jaas = entry(result, "sasl.jaas.config");
         assertThat(jaas.value()).isNull();
         assertThat(jaas.isSensitive()).isTrue();

@@ -94,7 +94,7 @@ class IncrementalAlterConfigsApiTest {
                 op("retention.ms", AlterConfigOp.OpType.SET, "5")).errorCode())
                 .isEqualTo(Errors.UNKNOWN_TOPIC_OR_PARTITION.code());
         assertThat(alter(ConfigResource.Type.BROKER, "1", false,
-                op("log.retention.ms", AlterConfigOp.OpType.SET, "5")).errorCode()).isEqualTo(Errors.INVALID_REQUEST.code());
+                op("num.partitions", AlterConfigOp.OpType.SET, "5")).errorCode()).isEqualTo(Errors.INVALID_REQUEST.code());
         assertThat(broker.runtime().topics().topic("tuned").orElseThrow().configs()).containsEntry("retention.ms", "60000");
     }
 }

@@ -21,6 +21,10 @@ import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.ConsumerPartitionAssignor;
 import org.apache.kafka.clients.consumer.internals.ConsumerProtocol;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.message.ConsumerGroupDescribeRequestData;
+import org.apache.kafka.common.message.ConsumerGroupDescribeResponseData;
+import org.apache.kafka.common.message.ConsumerGroupHeartbeatRequestData;
+import org.apache.kafka.common.message.ConsumerGroupHeartbeatResponseData;
 import org.apache.kafka.common.message.DescribeGroupsRequestData;
 import org.apache.kafka.common.message.DescribeGroupsResponseData;
 import org.apache.kafka.common.message.HeartbeatRequestData;
@@ -193,6 +197,18 @@ final class GroupHarness implements AutoCloseable {
     DescribeGroupsResponseData.DescribedGroup describe(String group) {
         return callNow(ApiKeys.DESCRIBE_GROUPS, new DescribeGroupsRequestData().setGroups(List.of(group)),
                 ApiKeys.DESCRIBE_GROUPS.latestVersion(), DescribeGroupsResponseData::new).groups().getFirst();
+    }
+
+    // ---- consumer group protocol (KIP-848) ----
+
+    ConsumerGroupHeartbeatResponseData consumerHeartbeat(ConsumerGroupHeartbeatRequestData request) {
+        return callNow(ApiKeys.CONSUMER_GROUP_HEARTBEAT, request, ApiKeys.CONSUMER_GROUP_HEARTBEAT.latestVersion(),
+                ConsumerGroupHeartbeatResponseData::new);
+    }
+
+    ConsumerGroupDescribeResponseData.DescribedGroup describeConsumerGroup(String group) {
+        return callNow(ApiKeys.CONSUMER_GROUP_DESCRIBE, new ConsumerGroupDescribeRequestData().setGroupIds(List.of(group)),
+                ApiKeys.CONSUMER_GROUP_DESCRIBE.latestVersion(), ConsumerGroupDescribeResponseData::new).groups().getFirst();
     }
 
     // ---- offsets ----

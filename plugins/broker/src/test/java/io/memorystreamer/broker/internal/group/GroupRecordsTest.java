@@ -47,6 +47,19 @@ class GroupRecordsTest {
     }
 
     @Test
+    void aConsumerGroupRoundTripsThroughItsGoldenFile() throws IOException {
+        // Given a consumer group (KIP-848) that was empty at epoch 7
+        GroupRecords.StoredConsumerGroup group = new GroupRecords.StoredConsumerGroup(7, true, 1_700_000_000_000L);
+
+        // Then it encodes to the golden bytes and decodes back, and a cut value is refused
+        assertThat(hex(GroupRecords.encodeConsumerGroup(group))).isEqualTo(golden("consumer-group-value-v1.hex"));
+        assertThat(GroupRecords.decodeConsumerGroup(bytes("consumer-group-value-v1.hex"))).isEqualTo(group);
+        byte[] golden = bytes("consumer-group-value-v1.hex");
+        assertThatThrownBy(() -> GroupRecords.decodeConsumerGroup(Arrays.copyOf(golden, golden.length - 1)))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void refusesAnUnknownVersionAndTruncatedValues() throws IOException {
         // Given golden values with another version byte, and cut short
         byte[] offset = bytes("offset-value-v1.hex");

@@ -22,6 +22,14 @@ final class TopicsInMemory implements TopicCatalog {
         return info;
     }
 
+    /** Grows a topic to {@code partitions} partitions, keeping its id. */
+    TopicInfo addPartitions(String name, int partitions) {
+        TopicInfo old = topics.get(name);
+        TopicInfo grown = new TopicInfo(name, old.id(), partitions, old.configs());
+        topics.put(name, grown);
+        return grown;
+    }
+
     void delete(String name) {
         topics.remove(name);
     }

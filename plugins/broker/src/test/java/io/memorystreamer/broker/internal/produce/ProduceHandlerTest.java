@@ -203,13 +203,13 @@ class ProduceHandlerTest {
     }
 
     @Test
-    void refusesTransactionalBatchesForNow() {
-        // When a transactional batch is produced
+    void refusesATransactionalBatchWithoutTransactionalId() {
+        // When a transactional batch is produced in a request that names no transactional id
         var response = harness.produce(topic, 0, KafkaBatches.transactional(5L, (short) 0, 0));
 
-        // Then it is refused with a clear message
-        assertThat(response.errorCode()).isEqualTo(Errors.INVALID_REQUEST.code());
-        assertThat(response.errorMessage()).isEqualTo("transactions are not supported yet");
+        // Then it is refused as Kafka does, and not appended
+        assertThat(response.errorCode()).isEqualTo(Errors.TRANSACTIONAL_ID_AUTHORIZATION_FAILED.code());
+        assertThat(harness.catalog.log(topic.name(), 0).orElseThrow().logEndOffset()).isZero();
     }
 
     @Test

@@ -19,7 +19,7 @@ class ProducerStateManagerTest {
         append(EPOCH, 0, 4);
 
         // When the next batch starts at 5
-        ProducerCheck check = producers.check(PRODUCER, EPOCH, 5, 9);
+        ProducerCheck check = producers.check(PRODUCER, EPOCH, 5, 9, false);
 
         // Then it is accepted
         assertThat(check.isAccepted()).isTrue();
@@ -31,8 +31,8 @@ class ProducerStateManagerTest {
         append(EPOCH, 0, 4);
 
         // When a batch skips a sequence, or starts inside the appended range
-        ProducerCheck gap = producers.check(PRODUCER, EPOCH, 6, 6);
-        ProducerCheck older = producers.check(PRODUCER, EPOCH, 3, 5);
+        ProducerCheck gap = producers.check(PRODUCER, EPOCH, 6, 6, false);
+        ProducerCheck older = producers.check(PRODUCER, EPOCH, 3, 5, false);
 
         // Then both are out of order
         assertThat(gap.error()).isEqualTo(Errors.OUT_OF_ORDER_SEQUENCE_NUMBER);
@@ -47,8 +47,8 @@ class ProducerStateManagerTest {
         }
 
         // When the second batch (sequences 2..3) and the first (0..1) are sent again
-        ProducerCheck second = producers.check(PRODUCER, EPOCH, 2, 3);
-        ProducerCheck first = producers.check(PRODUCER, EPOCH, 0, 1);
+        ProducerCheck second = producers.check(PRODUCER, EPOCH, 2, 3, false);
+        ProducerCheck first = producers.check(PRODUCER, EPOCH, 0, 1, false);
 
         // Then the second is a duplicate with its original offsets; the first is too old to tell
         assertThat(second.isDuplicate()).isTrue();
@@ -63,8 +63,8 @@ class ProducerStateManagerTest {
         append(EPOCH, Integer.MAX_VALUE - 1, Integer.MAX_VALUE);
 
         // When the next batch starts at 0, and a retry of the wrapped batch arrives
-        ProducerCheck next = producers.check(PRODUCER, EPOCH, 0, 1);
-        ProducerCheck retry = producers.check(PRODUCER, EPOCH, Integer.MAX_VALUE - 1, Integer.MAX_VALUE);
+        ProducerCheck next = producers.check(PRODUCER, EPOCH, 0, 1, false);
+        ProducerCheck retry = producers.check(PRODUCER, EPOCH, Integer.MAX_VALUE - 1, Integer.MAX_VALUE, false);
 
         // Then 0 follows MAX_VALUE and the retry is a duplicate
         assertThat(next.isAccepted()).isTrue();
@@ -77,7 +77,7 @@ class ProducerStateManagerTest {
         append(EPOCH, Integer.MAX_VALUE, 1);
 
         // When the next batch starts at 2
-        ProducerCheck next = producers.check(PRODUCER, EPOCH, 2, 2);
+        ProducerCheck next = producers.check(PRODUCER, EPOCH, 2, 2, false);
 
         // Then it is in sequence
         assertThat(next.isAccepted()).isTrue();
@@ -89,7 +89,7 @@ class ProducerStateManagerTest {
         append(EPOCH, 0, 0);
 
         // When a batch of epoch 2 arrives
-        ProducerCheck check = producers.check(PRODUCER, (short) (EPOCH - 1), 1, 1);
+        ProducerCheck check = producers.check(PRODUCER, (short) (EPOCH - 1), 1, 1, false);
 
         // Then the epoch is invalid
         assertThat(check.error()).isEqualTo(Errors.INVALID_PRODUCER_EPOCH);
@@ -101,8 +101,8 @@ class ProducerStateManagerTest {
         append(EPOCH, 0, 9);
 
         // When epoch 4 starts at 10, or at 0
-        ProducerCheck atTen = producers.check(PRODUCER, (short) (EPOCH + 1), 10, 10);
-        ProducerCheck atZero = producers.check(PRODUCER, (short) (EPOCH + 1), 0, 0);
+        ProducerCheck atTen = producers.check(PRODUCER, (short) (EPOCH + 1), 10, 10, false);
+        ProducerCheck atZero = producers.check(PRODUCER, (short) (EPOCH + 1), 0, 0, false);
 
         // Then only sequence 0 is accepted
         assertThat(atTen.error()).isEqualTo(Errors.OUT_OF_ORDER_SEQUENCE_NUMBER);
@@ -112,7 +112,7 @@ class ProducerStateManagerTest {
     @Test
     void acceptsAnUnknownProducerAtAnySequence() {
         // When a producer with no state (expired, or whose data retention removed) sends sequence 57
-        ProducerCheck check = producers.check(7L, (short) 0, 57, 57);
+        ProducerCheck check = producers.check(7L, (short) 0, 57, 57, false);
 
         // Then it is accepted, as Kafka does since KIP-360
         assertThat(check.isAccepted()).isTrue();
@@ -121,7 +121,7 @@ class ProducerStateManagerTest {
     @Test
     void forgetsProducersIdleLongerThanTheExpiration() {
         // Given a producer that appended at t=1000
-        producers.onAppend(PRODUCER, EPOCH, new BatchMetadata(0, 0, 0, 0, 1_000L), 1_000L);
+        producers.onAppend(PRODUCER, EPOCH, new BatchMetadata(0, 0, 0, 0, 1_000L), 1_000L, false);
 
         // When expiry runs just before and then at the expiration
         int early = producers.expire(1_000L + 59_999L, 60_000L);
@@ -136,7 +136,7 @@ class ProducerStateManagerTest {
     private void append(short epoch, int firstSequence, int lastSequence) {
         long count = ((long) lastSequence - firstSequence + (lastSequence < firstSequence ? 1L << 31 : 0)) + 1;
         producers.onAppend(PRODUCER, epoch,
-                new BatchMetadata(firstSequence, lastSequence, nextOffset, nextOffset + count - 1, 1_000L), 1_000L);
+                new BatchMetadata(firstSequence, lastSequence, nextOffset, nextOffset + count - 1, 1_000L), 1_000L, false);
         nextOffset += count;
     }
 }

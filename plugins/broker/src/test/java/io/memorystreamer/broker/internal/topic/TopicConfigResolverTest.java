@@ -73,6 +73,56 @@ class TopicConfigResolverTest {
     }
 
     @Test
+    void cleanupPolicyAndCompactionSettingsOfATopicMakeTheLogCleanup() {
+        // Given a topic with a compact policy and its own compaction settings
+        Map<String, String> overrides = TopicConfigKeys.validate(Map.of("cleanup.policy", "compact",
+                "delete.retention.ms", "1000", "min.cleanable.dirty.ratio", "0.01", "min.compaction.lag.ms", "5",
+                "max.compaction.lag.ms", "10"));
+
+        // When its log settings are resolved
+        LogConfig config = resolver(Map.of()).logConfig(overrides);
+
+        // Then
+        assertThat(config.cleanup()).isEqualTo(new LogConfig.Cleanup(false, true, 1000, 0.01, 5, 10));
+    }
+
+    @Test
+    void theBrokerCleanerKeysAreTheTopicDefaults() {
+        TopicConfigResolver resolver = resolver(Map.of("log.cleanup.policy", "compact,delete",
+                "log.cleaner.delete.retention.ms", "5000", "log.cleaner.min.cleanable.ratio", "0.2",
+                "log.cleaner.min.compaction.lag.ms", "7", "log.cleaner.max.compaction.lag.ms", "70"));
+
+        assertThat(resolver.logConfig(Map.of()).cleanup()).isEqualTo(new LogConfig.Cleanup(true, true, 5000, 0.2, 7, 70));
+        assertThat(resolver.resolve(key("min.cleanable.dirty.ratio"), Map.of()).source())
+                .isEqualTo(ConfigSource.STATIC_BROKER_CONFIG);
+    }
+
+    @Test
+    void theCompactionKeysAreEnforced() {
+        assertThat(java.util.List.of("cleanup.policy", "delete.retention.ms", "min.cleanable.dirty.ratio",
+                "min.compaction.lag.ms", "max.compaction.lag.ms")).allSatisfy(name -> assertThat(key(name).enforced()).isTrue());
+    }
+
+    @Test
+    void aMinimumCompactionLagAboveTheMaximumIsInvalidConfig() {
+        Map<String, String> overrides = TopicConfigKeys.validate(Map.of("min.compaction.lag.ms", "20",
+                "max.compaction.lag.ms", "10"));
+
+        assertThatThrownBy(() -> resolver(Map.of()).logConfig(overrides))
+                .isInstanceOf(InvalidConfigurationException.class)
+                .hasMessageContaining("min.compaction.lag.ms");
+    }
+
+    @Test
+    void anEmptyCleanupPolicyIsInvalidConfig() {
+        Map<String, String> overrides = TopicConfigKeys.validate(Map.of("cleanup.policy", ""));
+
+        assertThatThrownBy(() -> resolver(Map.of()).logConfig(overrides))
+                .isInstanceOf(InvalidConfigurationException.class)
+                .hasMessageContaining("cleanup.policy");
+    }
+
+    @Test
     void effectiveConfigCarriesMaxMessageBytesAndTimestampType() {
         TopicConfigResolver resolver = resolver(Map.of("message.max.bytes", "2000", "log.message.timestamp.type",
                 "LogAppendTime"));

@@ -30,6 +30,9 @@ final class BatchHeader {
     static final byte MAGIC_V2 = 2;
     /** Kafka's "no timestamp". */
     static final long NO_TIMESTAMP = -1;
+    /** Attribute bits: the batch belongs to a transaction / holds control records (markers). */
+    static final int TRANSACTIONAL_FLAG = 0x10;
+    static final int CONTROL_FLAG = 0x20;
 
     private BatchHeader() {
     }

@@ -87,6 +87,18 @@ final class BatchScanner {
         return BatchHeader.maxTimestamp(window, headerAt);
     }
 
+    long producerId() {
+        return window.getLong(headerAt + BatchHeader.PRODUCER_ID);
+    }
+
+    boolean isTransactional() {
+        return (window.getShort(headerAt + BatchHeader.ATTRIBUTES) & BatchHeader.TRANSACTIONAL_FLAG) != 0;
+    }
+
+    boolean isControl() {
+        return (window.getShort(headerAt + BatchHeader.ATTRIBUTES) & BatchHeader.CONTROL_FLAG) != 0;
+    }
+
     /** Why the loaded header is not a sane v2 header with {@code available} bytes left, or null. */
     String problem(long available) {
         return BatchHeader.headerProblem(window, headerAt, available);

@@ -12,6 +12,13 @@ final class FileNames {
     static final String DELETED = ".deleted";
     /** Suffix of a file being written before it atomically replaces another. */
     static final String TEMPORARY = ".tmp";
+    /** Suffix of a compacted segment's files while compaction writes them (a leftover is discarded). */
+    static final String CLEANED = ".cleaned";
+    /**
+     * Suffix of a complete compacted segment about to replace the segments it was made from (a
+     * leftover is completed when the log is opened).
+     */
+    static final String SWAP = ".swap";
 
     private static final int OFFSET_DIGITS = 20;
 

@@ -26,7 +26,7 @@ final class LogLoader {
 
     /** A loaded log: segments by base offset (the last one open for appends) and its offsets. */
     record Loaded(ConcurrentSkipListMap<Long, LogSegment> segments, long logStartOffset, long highWatermark,
-            long recoveryPoint) {
+            long recoveryPoint, long cleanerOffset, long cleanerDeleteHorizonMs) {
 
         long logEndOffset() {
             return segments.lastEntry().getValue().nextOffset();
@@ -41,7 +41,7 @@ final class LogLoader {
             Files.createDirectories(dir);
             Directories.force(dir.getParent());
         }
-        TreeSet<Long> baseOffsets = listSegmentsAndCleanUp(dir);
+        TreeSet<Long> baseOffsets = listSegmentsAndCleanUp(partition, dir);
         boolean clean = CleanShutdownMarker.exists(dir);
         Optional<PartitionCheckpoint> checkpoint = readCheckpoint(partition, dir);
         long checkpointStart = checkpoint.map(PartitionCheckpoint::logStartOffset).orElse(0L);
@@ -93,7 +93,9 @@ final class LogLoader {
                 logStart, logEnd);
         long flushed = clean ? logEnd : Math.min(recoveryPoint, logEnd);
         CleanShutdownMarker.remove(dir);
-        return new Loaded(segments, logStart, highWatermark, Math.max(flushed, logStart));
+        long cleanerOffset = Math.min(checkpoint.map(PartitionCheckpoint::cleanerOffset).orElse(-1L), logEnd);
+        long horizon = checkpoint.map(PartitionCheckpoint::cleanerDeleteHorizonMs).orElse(-1L);
+        return new Loaded(segments, logStart, highWatermark, Math.max(flushed, logStart), cleanerOffset, horizon);
     }
 
     private static Optional<PartitionCheckpoint> readCheckpoint(PartitionId partition, Path dir) {
@@ -107,14 +109,21 @@ final class LogLoader {
         }
     }
 
-    /** Base offsets of the segment files; removes leftovers of interrupted deletions and writes. */
-    private static TreeSet<Long> listSegmentsAndCleanUp(Path dir) throws IOException {
+    /**
+     * Base offsets of the segment files; removes leftovers of interrupted deletions, writes and
+     * compactions, and completes interrupted compaction swaps.
+     */
+    private static TreeSet<Long> listSegmentsAndCleanUp(PartitionId partition, Path dir) throws IOException {
         TreeSet<Long> logs = new TreeSet<>();
+        TreeSet<Long> swaps = new TreeSet<>();
         List<Path> indexes = new ArrayList<>();
         try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
             for (Path file : files) {
                 String name = file.getFileName().toString();
-                if (name.endsWith(FileNames.DELETED) || name.endsWith(FileNames.TEMPORARY)) {
+                if (FileNames.baseOffsetOf(name, FileNames.LOG + FileNames.SWAP) >= 0) {
+                    swaps.add(FileNames.baseOffsetOf(name, FileNames.LOG + FileNames.SWAP));
+                } else if (name.endsWith(FileNames.DELETED) || name.endsWith(FileNames.TEMPORARY)
+                        || name.endsWith(FileNames.CLEANED) || name.endsWith(FileNames.SWAP)) {
                     Files.deleteIfExists(file);
                 } else if (FileNames.baseOffsetOf(name, FileNames.LOG) >= 0) {
                     logs.add(FileNames.baseOffsetOf(name, FileNames.LOG));
@@ -123,6 +132,7 @@ final class LogLoader {
                 }
             }
         }
+        SwapRecovery.complete(partition.toString(), dir, logs, swaps);
         for (Path index : indexes) {
             String name = index.getFileName().toString();
             long base = Math.max(FileNames.baseOffsetOf(name, FileNames.INDEX),

@@ -24,7 +24,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Threads: {@code storage-log-retention} runs retention passes and the delayed deletion of
  * removed segments; {@code storage-log-flush} runs the fsync of rolled segments, time-based
- * flushes and high watermark checkpoints. Both are daemons, stopped by {@link #close()}.
+ * flushes and high watermark checkpoints; {@code storage-log-cleaner} compacts logs whose
+ * {@code cleanup.policy} contains {@code compact} ({@link LogCleaner}, unless
+ * {@code log.cleaner.enable=false}). All are daemons, stopped by {@link #close()}.
  */
 public final class LogManager implements AutoCloseable {
 
@@ -38,6 +40,7 @@ public final class LogManager implements AutoCloseable {
     private final LogContext context;
     private final Map<PartitionId, SegmentedLog> open = new ConcurrentHashMap<>();
     private final List<ScheduledFuture<?>> tasks = new ArrayList<>();
+    private LogCleaner cleaner; // guarded by this; null when disabled
 
     private volatile StorageSettings settings;
     private boolean closed; // guarded by this
@@ -55,8 +58,11 @@ public final class LogManager implements AutoCloseable {
         this.deleter = new SegmentDeleter(retentionThread, settings.segmentDeleteDelayMs());
         this.context = new LogContext(clock, flushThread, deleter);
         schedule(settings);
-        LOG.info("Partition log storage started: logDirs={} retentionCheckIntervalMs={} flushCheckIntervalMs={}",
-                settings.logDirs(), settings.retentionCheckIntervalMs(), settings.flushCheckIntervalMs());
+        this.cleaner = startCleaner(settings.cleaner());
+        LOG.info("Partition log storage started: logDirs={} retentionCheckIntervalMs={} flushCheckIntervalMs={} "
+                        + "cleanerEnabled={} cleanerThreads={}",
+                settings.logDirs(), settings.retentionCheckIntervalMs(), settings.flushCheckIntervalMs(),
+                settings.cleaner().enabled(), settings.cleaner().threads());
     }
 
     /** Opens a partition's log, or returns it if it is already open. */
@@ -99,6 +105,10 @@ public final class LogManager implements AutoCloseable {
         SegmentedLog log = open.remove(partition);
         if (log != null) {
             log.closeForDeletion();
+            if (cleaner != null) {
+                // A pass on the log stops at its next chunk; its files must not appear in a deleted directory.
+                cleaner.awaitIdle(log);
+            }
         }
         try {
             directories.delete(partition);
@@ -119,13 +129,20 @@ public final class LogManager implements AutoCloseable {
         }
         StorageSettings applied = new StorageSettings(settings.logDirs(), newSettings.retentionCheckIntervalMs(),
                 newSettings.segmentDeleteDelayMs(), newSettings.flushCheckIntervalMs(),
-                newSettings.checkpointIntervalMs());
+                newSettings.checkpointIntervalMs(), newSettings.cleaner());
         if (!applied.equals(settings)) {
+            boolean cleanerChanged = !applied.cleaner().equals(settings.cleaner());
             settings = applied;
             deleter.delayMs(applied.segmentDeleteDelayMs());
             tasks.forEach(task -> task.cancel(false));
             tasks.clear();
             schedule(applied);
+            if (cleanerChanged) {
+                if (cleaner != null) {
+                    cleaner.close();
+                }
+                cleaner = startCleaner(applied.cleaner());
+            }
         }
     }
 
@@ -167,6 +184,11 @@ public final class LogManager implements AutoCloseable {
                 return;
             }
             closed = true;
+            if (cleaner != null) {
+                // First, so that no compaction swap runs while the logs close.
+                cleaner.close();
+                cleaner = null;
+            }
         }
         retentionThread.shutdown();
         flushThread.shutdown();
@@ -184,6 +206,12 @@ public final class LogManager implements AutoCloseable {
         every(retentionThread, current.retentionCheckIntervalMs(), this::runRetention);
         every(flushThread, current.flushCheckIntervalMs(), this::runFlushChecks);
         every(flushThread, current.checkpointIntervalMs(), this::runCheckpoints);
+    }
+
+    private LogCleaner startCleaner(CleanerSettings cleanerSettings) {
+        return cleanerSettings.enabled()
+                ? new LogCleaner(cleanerSettings, clock, () -> List.copyOf(open.values()))
+                : null;
     }
 
     private void every(ScheduledThreadPoolExecutor thread, long intervalMs, Runnable pass) {

@@ -43,11 +43,17 @@ final class LogSegment {
     }
 
     private LogSegment(Path dir, long baseOffset, FileChannel channel) throws IOException {
+        this(baseOffset, channel, FileNames.logFile(dir, baseOffset), FileNames.indexFile(dir, baseOffset),
+                FileNames.timeIndexFile(dir, baseOffset));
+    }
+
+    private LogSegment(long baseOffset, FileChannel channel, Path logFile, Path indexFile, Path timeIndexFile)
+            throws IOException {
         this.baseOffset = baseOffset;
         this.channel = channel;
-        this.logFile = FileNames.logFile(dir, baseOffset);
-        this.offsetIndex = new OffsetIndex(FileNames.indexFile(dir, baseOffset), baseOffset);
-        this.timeIndex = new TimeIndex(FileNames.timeIndexFile(dir, baseOffset), baseOffset);
+        this.logFile = logFile;
+        this.offsetIndex = new OffsetIndex(indexFile, baseOffset);
+        this.timeIndex = new TimeIndex(timeIndexFile, baseOffset);
         this.size = (int) Math.min(channel.size(), Integer.MAX_VALUE);
         this.nextOffset = baseOffset;
     }
@@ -79,6 +85,28 @@ final class LogSegment {
                 StandardOpenOption.WRITE);
         try {
             return new LogSegment(dir, baseOffset, channel);
+        } catch (IOException | RuntimeException e) {
+            channel.close();
+            throw e;
+        }
+    }
+
+    /**
+     * A new, empty segment that compaction fills under temporary names ({@code *.cleaned}) with
+     * {@link #appendCleaned}, then completes with {@link #completeCleaned}. A leftover file is
+     * overwritten.
+     */
+    static LogSegment createCleaned(Path dir, long baseOffset) throws IOException {
+        Path file = withSuffix(FileNames.logFile(dir, baseOffset), "", FileNames.CLEANED);
+        FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
+                StandardOpenOption.READ, StandardOpenOption.WRITE);
+        try {
+            LogSegment segment = new LogSegment(baseOffset, channel, file,
+                    withSuffix(FileNames.indexFile(dir, baseOffset), "", FileNames.CLEANED),
+                    withSuffix(FileNames.timeIndexFile(dir, baseOffset), "", FileNames.CLEANED));
+            Files.deleteIfExists(segment.offsetIndex.file());
+            Files.deleteIfExists(segment.timeIndex.file());
+            return segment;
         } catch (IOException | RuntimeException e) {
             channel.close();
             throw e;
@@ -357,15 +385,79 @@ final class LogSegment {
     long truncateTo(long offset, LogConfig config) throws IOException {
         BatchScanner scanner = new BatchScanner().on(channel);
         long position = SegmentReads.locate(this, offset, size, scanner);
+        // In a compacted segment the offset may fall in a gap: the new end is then the offset itself.
+        long newEnd = position >= 0 ? Math.min(scanner.baseOffset(), offset) : offset;
         if (position >= 0) {
             size = (int) position;
             channel.truncate(position);
         }
         rebuild(config, false);
+        nextOffset = Math.max(nextOffset, newEnd);
         if (size == 0) {
             rollBaseTimeMs = -1;
         }
         return nextOffset;
+    }
+
+    // --- compaction ----------------------------------------------------------------------------
+
+    /** Appends whole compacted batches, in offset order, to a segment made by {@link #createCleaned}. */
+    void appendCleaned(ByteBuffer batches) throws IOException {
+        long pos = size;
+        ByteBuffer source = batches.duplicate();
+        while (source.hasRemaining()) {
+            pos += channel.write(source, pos);
+        }
+        size = (int) pos;
+    }
+
+    /**
+     * Moves the bytes from {@code position} on to {@code target}, an empty segment made by
+     * {@link #createCleaned}, and cuts them from this one (also made by {@link #createCleaned}).
+     */
+    void moveCleanedTail(int position, LogSegment target) throws IOException {
+        long count = size - position;
+        long moved = 0;
+        while (moved < count) {
+            moved += channel.transferTo(position + moved, count - moved, target.channel);
+        }
+        target.size = (int) count;
+        channel.truncate(position);
+        size = position;
+    }
+
+    /**
+     * Builds the indexes of a segment written by compaction, seals it and forces everything to
+     * stable storage. The file keeps the modification time of the segments it replaces, so that
+     * time-based retention of an empty result is unchanged.
+     */
+    void completeCleaned(LogConfig config, long lastModifiedMs) throws IOException {
+        rebuild(config, false);
+        seal();
+        channel.force(true);
+        offsetIndex.force();
+        timeIndex.force();
+        Files.setLastModifiedTime(logFile, java.nio.file.attribute.FileTime.fromMillis(lastModifiedMs));
+    }
+
+    /**
+     * Renames the segment's files from suffix {@code from} to suffix {@code to} (either may be
+     * empty). Open channels and index mappings keep working.
+     */
+    void renameFiles(String from, String to) throws IOException {
+        Path target = withSuffix(logFile, from, to);
+        Files.move(logFile, target, StandardCopyOption.REPLACE_EXISTING);
+        logFile = target;
+        offsetIndex.renameTo(withSuffix(offsetIndex.file(), from, to));
+        timeIndex.renameTo(withSuffix(timeIndex.file(), from, to));
+    }
+
+    private static Path withSuffix(Path file, String from, String to) {
+        String name = file.getFileName().toString();
+        if (!name.endsWith(from)) {
+            throw new IllegalStateException(file + " does not end with '" + from + "'");
+        }
+        return file.resolveSibling(name.substring(0, name.length() - from.length()) + to);
     }
 
     /** Writes the final time index entry and trims both indexes: no more appends. */

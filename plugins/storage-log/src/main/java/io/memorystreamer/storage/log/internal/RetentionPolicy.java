@@ -10,7 +10,8 @@ import java.util.NavigableMap;
  * Which segments retention deletes, as Kafka decides it: oldest first, a segment whose newest
  * batch is older than {@code retention.ms}, then oldest segments while the log is larger than
  * {@code retention.bytes}. Only closed segments wholly below the high watermark qualify, so
- * neither the active segment nor uncommitted records are ever deleted.
+ * neither the active segment nor uncommitted records are ever deleted. Retention applies only
+ * when {@code cleanup.policy} contains {@code delete} ({@code compact,delete} included).
  */
 final class RetentionPolicy {
 
@@ -21,6 +22,10 @@ final class RetentionPolicy {
     static List<LogSegment> expired(NavigableMap<Long, LogSegment> segments, LogConfig config, long highWatermark,
             long nowMs) throws IOException {
         List<LogSegment> expired = new ArrayList<>();
+        if (!config.cleanup().delete()) {
+            // cleanup.policy=compact alone: records leave only through compaction.
+            return expired;
+        }
         List<LogSegment> candidates = new ArrayList<>();
         long totalBytes = 0;
         for (var entry : segments.entrySet()) {

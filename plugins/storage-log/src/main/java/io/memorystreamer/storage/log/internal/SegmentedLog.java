@@ -35,8 +35,14 @@ import org.slf4j.LoggerFactory;
  * returns. Reads take no lock: they bound themselves by the volatile log end offset read first
  * and by each segment's published size, so they see only whole batches.
  *
- * <p>Lock order: {@code LogManager} monitor, then {@link #lock}, then the checkpoint monitor, then
- * an index's read-write lock. Index locks are never held while taking another lock.
+ * <p>Compaction rewrites closed segments on a cleaner thread without the lock and swaps the
+ * results in under it ({@link #replaceSegments}). A swap replaces several map entries, so readers
+ * check a layout version around their walk of the segment map and walk again if a swap ran
+ * meanwhile: they see either the old or the new segments, never a mix.
+ *
+ * <p>Lock order: {@code LogManager} monitor, then the {@code LogCleaner} monitor, then
+ * {@link #lock}, then the checkpoint monitor, then an index's read-write lock. Index locks are
+ * never held while taking another lock.
  */
 public final class SegmentedLog implements PartitionLog {
 
@@ -50,6 +56,8 @@ public final class SegmentedLog implements PartitionLog {
     private final ReentrantLock lock = new ReentrantLock();
     private final Object checkpointLock = new Object();
     private final AtomicLong flushCount = new AtomicLong();
+    /** Odd while a compaction swap changes the segment map; readers retry when it moved. */
+    private final AtomicLong layoutVersion = new AtomicLong();
 
     private volatile LogConfig config;
     private volatile long logStartOffset;
@@ -60,6 +68,10 @@ public final class SegmentedLog implements PartitionLog {
     private volatile boolean checkpointDirty;
     private volatile boolean directorySyncPending;
     private volatile boolean closed;
+    /** Compaction deduplicated every record below this offset; -1 when it never ran. */
+    private volatile long cleanerOffset;
+    /** When a compaction pass can next remove a retained tombstone or marker; -1 when none waits. */
+    private volatile long cleanerDeleteHorizonMs;
     private long lastCheckpointMs; // guarded by checkpointLock
     private long truncations; // guarded by lock
 
@@ -75,6 +87,8 @@ public final class SegmentedLog implements PartitionLog {
         this.logEndOffset = loaded.logEndOffset();
         this.highWatermark = loaded.highWatermark();
         this.recoveryPoint = loaded.recoveryPoint();
+        this.cleanerOffset = loaded.cleanerOffset();
+        this.cleanerDeleteHorizonMs = loaded.cleanerDeleteHorizonMs();
         this.lastFlushMs = context.clock().millis();
         this.lastCheckpointMs = lastFlushMs;
         // A new log's first segment file was just created.
@@ -191,6 +205,7 @@ public final class SegmentedLog implements PartitionLog {
             highWatermark = Math.min(highWatermark, newEnd);
             recoveryPoint = Math.min(recoveryPoint, newEnd);
             logStartOffset = Math.min(logStartOffset, newEnd);
+            cleanerOffset = Math.min(cleanerOffset, newEnd);
             checkpointDirty = true;
             LOG.info("Truncated partition log: partition={} requestedOffset={} logEndOffset={}",
                     partition, offset, newEnd);
@@ -358,6 +373,93 @@ public final class SegmentedLog implements PartitionLog {
         context.deleter().schedule(segment);
     }
 
+    // --- compaction ---------------------------------------------------------------------------
+
+    /** The current settings. */
+    public LogConfig config() {
+        return config;
+    }
+
+    /** What a compaction pass starts from, taken under the lock so that it is consistent. */
+    CleaningSnapshot cleaningSnapshot() {
+        lock.lock();
+        try {
+            ensureOpen();
+            long activeBase = active().baseOffset();
+            List<LogSegment> closedSegments = new ArrayList<>(segments.headMap(activeBase, false).values());
+            return new CleaningSnapshot(closedSegments, activeBase, config, logStartOffset, highWatermark,
+                    Math.max(cleanerOffset, logStartOffset), cleanerDeleteHorizonMs, truncations);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Replaces groups of consecutive closed segments with their compacted copies, written under
+     * {@code .cleaned} names, following the swap protocol of {@link SegmentSwap}. Nothing changes
+     * when the log was closed, truncated since {@code snapshot}, or lost one of the segments
+     * (retention) meanwhile.
+     *
+     * @return whether the swap happened; when it did not, the compacted segments are left to the caller
+     */
+    boolean replaceSegments(List<SegmentSwap.Replacement> replacements, CleaningSnapshot snapshot)
+            throws IOException {
+        lock.lock();
+        try {
+            if (closed || truncations != snapshot.truncations() || !SegmentSwap.allPresent(segments, replacements)) {
+                return false;
+            }
+            SegmentSwap.commitFiles(dir, replacements);
+            // Readers walking the map while it changes see an odd version and walk again.
+            layoutVersion.incrementAndGet();
+            try {
+                SegmentSwap.replaceInMap(segments, replacements);
+            } finally {
+                layoutVersion.incrementAndGet();
+            }
+            for (SegmentSwap.Replacement replacement : replacements) {
+                replacement.replaced().forEach(context.deleter()::schedule);
+            }
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Records a finished compaction pass and persists it.
+     *
+     * @param cleanedUpTo every record below this offset is now deduplicated
+     * @param nextDeleteHorizonMs when a retained tombstone or marker can next be removed, or -1
+     */
+    void completeCleaning(long cleanedUpTo, long nextDeleteHorizonMs, CleaningSnapshot snapshot) throws IOException {
+        lock.lock();
+        try {
+            if (closed || truncations != snapshot.truncations()) {
+                return;
+            }
+            cleanerOffset = Math.min(cleanedUpTo, logEndOffset);
+            cleanerDeleteHorizonMs = nextDeleteHorizonMs;
+            writeCheckpoint();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Whether the log was closed; a compaction pass stops as soon as it sees it. */
+    boolean isClosed() {
+        return closed;
+    }
+
+    private long stableLayoutVersion() {
+        long version = layoutVersion.get();
+        while ((version & 1) != 0) {
+            Thread.onSpinWait();
+            version = layoutVersion.get();
+        }
+        return version;
+    }
+
     // --- reads --------------------------------------------------------------------------------
 
     @Override
@@ -370,8 +472,12 @@ public final class SegmentedLog implements PartitionLog {
                     + "] of " + partition);
         }
         try {
-            List<LogChunk> chunks = SegmentReads.read(segments, fetchOffset, Math.min(maxOffset, end), maxBytes,
-                    minOneBatch);
+            List<LogChunk> chunks;
+            long version;
+            do {
+                version = stableLayoutVersion();
+                chunks = SegmentReads.read(segments, fetchOffset, Math.min(maxOffset, end), maxBytes, minOneBatch);
+            } while (layoutVersion.get() != version);
             if (chunks == null) {
                 throw new OffsetOutOfRangeException("offset " + fetchOffset + " of " + partition
                         + " was deleted during the read");
@@ -388,7 +494,13 @@ public final class SegmentedLog implements PartitionLog {
         long end = logEndOffset;
         long start = logStartOffset;
         try {
-            return Optional.ofNullable(SegmentReads.lookupTimestamp(segments, timestamp, start, end));
+            TimestampLookup found;
+            long version;
+            do {
+                version = stableLayoutVersion();
+                found = SegmentReads.lookupTimestamp(segments, timestamp, start, end);
+            } while (layoutVersion.get() != version);
+            return Optional.ofNullable(found);
         } catch (IOException | IllegalStateException e) {
             throw failure("timestamp lookup", e);
         }
@@ -484,7 +596,8 @@ public final class SegmentedLog implements PartitionLog {
     private void writeCheckpoint() throws IOException {
         synchronized (checkpointLock) {
             checkpointDirty = false;
-            new PartitionCheckpoint(logStartOffset, highWatermark, recoveryPoint).write(dir);
+            new PartitionCheckpoint(logStartOffset, highWatermark, recoveryPoint, cleanerOffset,
+                    cleanerDeleteHorizonMs).write(dir);
             lastCheckpointMs = context.clock().millis();
         }
     }
@@ -508,10 +621,6 @@ public final class SegmentedLog implements PartitionLog {
 
     private static ByteBuffer copyOf(ByteBuffer buffer) {
         return ByteBuffer.allocate(buffer.remaining()).put(buffer.duplicate()).flip();
-    }
-
-    boolean isClosed() {
-        return closed;
     }
 
     /** How many flushes (fsync passes) completed: lets tests observe the flush policy. */

@@ -15,13 +15,15 @@ import java.util.Map;
  * @param flushCheckIntervalMs how often time-based flushing is checked ({@code log.flush.scheduler.interval.ms})
  * @param checkpointIntervalMs how often changed high watermarks are persisted
  *     ({@code replica.high.watermark.checkpoint.interval.ms})
+ * @param cleaner the settings of the log cleaner ({@code log.cleaner.*})
  */
 public record StorageSettings(
         List<Path> logDirs,
         long retentionCheckIntervalMs,
         long segmentDeleteDelayMs,
         long flushCheckIntervalMs,
-        long checkpointIntervalMs) {
+        long checkpointIntervalMs,
+        CleanerSettings cleaner) {
 
     public static final String LOG_DIRS = "log.dirs";
     public static final String LOG_DIR = "log.dir";
@@ -35,6 +37,7 @@ public record StorageSettings(
         if (logDirs.isEmpty()) {
             throw new IllegalArgumentException(LOG_DIRS + " names no directory");
         }
+        java.util.Objects.requireNonNull(cleaner, "cleaner");
     }
 
     /** Reads the settings from a configuration whose values are strings, filling in defaults. */
@@ -57,7 +60,8 @@ public record StorageSettings(
                 positive(properties, RETENTION_CHECK_INTERVAL_MS, 300_000L),
                 atLeastZero(properties, SEGMENT_DELETE_DELAY_MS, 60_000L),
                 positive(properties, FLUSH_SCHEDULER_INTERVAL_MS, 1_000L),
-                positive(properties, CHECKPOINT_INTERVAL_MS, 5_000L));
+                positive(properties, CHECKPOINT_INTERVAL_MS, 5_000L),
+                CleanerSettings.from(properties));
     }
 
     private static long positive(Map<String, ?> properties, String key, long defaultValue) {
@@ -81,7 +85,7 @@ public record StorageSettings(
         }
     }
 
-    private static String text(Map<String, ?> properties, String key) {
+    static String text(Map<String, ?> properties, String key) {
         Object value = properties.get(key);
         if (value == null) {
             return null;

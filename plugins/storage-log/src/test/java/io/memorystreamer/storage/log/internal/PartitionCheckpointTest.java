@@ -26,13 +26,40 @@ class PartitionCheckpointTest {
     }
 
     @Test
+    void aCompactedLogWritesVersionTwoWithTheCleanerState() throws IOException {
+        new PartitionCheckpoint(3, 42, 40, 30, 1_700_000_000_000L).write(dir);
+
+        assertThat(Files.readString(dir.resolve(PartitionCheckpoint.FILE_NAME), UTF_8))
+                .isEqualTo("2\nlog-start-offset 3\nhigh-watermark 42\nrecovery-point 40\ncleaner-offset 30\n"
+                        + "cleaner-delete-horizon 1700000000000\n");
+        assertThat(PartitionCheckpoint.read(dir)).contains(new PartitionCheckpoint(3, 42, 40, 30, 1_700_000_000_000L));
+    }
+
+    @Test
+    void versionOneReadsAsNeverCompacted() throws IOException {
+        Files.writeString(dir.resolve(PartitionCheckpoint.FILE_NAME),
+                "1\nlog-start-offset 3\nhigh-watermark 42\nrecovery-point 40\n");
+
+        assertThat(PartitionCheckpoint.read(dir)).contains(new PartitionCheckpoint(3, 42, 40, -1, -1));
+    }
+
+    @Test
+    void versionTwoWithoutTheCleanerStateIsRejected() throws IOException {
+        Files.writeString(dir.resolve(PartitionCheckpoint.FILE_NAME),
+                "2\nlog-start-offset 3\nhigh-watermark 42\nrecovery-point 40\n");
+
+        assertThatThrownBy(() -> PartitionCheckpoint.read(dir)).isInstanceOf(IOException.class)
+                .hasMessageContaining("missing keys");
+    }
+
+    @Test
     void aMissingCheckpointIsEmpty() throws IOException {
         assertThat(PartitionCheckpoint.read(dir)).isEmpty();
     }
 
     @Test
     void anUnknownVersionIsRejected() throws IOException {
-        Files.writeString(dir.resolve(PartitionCheckpoint.FILE_NAME), "2\nlog-start-offset 0\n");
+        Files.writeString(dir.resolve(PartitionCheckpoint.FILE_NAME), "3\nlog-start-offset 0\n");
 
         assertThatThrownBy(() -> PartitionCheckpoint.read(dir)).isInstanceOf(IOException.class)
                 .hasMessageContaining("version");
