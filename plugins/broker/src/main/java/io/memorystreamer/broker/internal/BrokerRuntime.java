@@ -12,7 +12,6 @@ import io.memorystreamer.broker.internal.group.GroupCoordinatorApis;
 import io.memorystreamer.broker.internal.produce.DataPlaneApis;
 import io.memorystreamer.broker.internal.topic.TopicConfigResolver;
 import io.memorystreamer.broker.internal.topic.TopicManager;
-import io.memorystreamer.broker.internal.txn.OffsetCommitGroupSink;
 import io.memorystreamer.broker.internal.txn.TransactionApis;
 import io.memorystreamer.spi.state.StateStore;
 import io.memorystreamer.spi.storage.PartitionLogFactory;
@@ -99,15 +98,15 @@ public final class BrokerRuntime implements AutoCloseable {
             dataPlane = new DataPlaneApis(topics, state, settings, scheduler);
             topics.addDeletionListener(dataPlane::onTopicDeleted);
             transactions = new TransactionApis(topics, state, settings, scheduler, dataPlane);
-            groups = new GroupCoordinatorApis(topics, state, settings, scheduler);
+            groups = new GroupCoordinatorApis(topics, state, settings, scheduler, transactions.pendingOffsets());
             topics.addDeletionListener(groups::onTopicDeleted);
 
             Map<ApiKeys, ApiHandler> handlers = new EnumMap<>(ApiKeys.class);
             handlers.putAll(dataPlane.handlers());
             handlers.putAll(groups.handlers());
             handlers.putAll(transactions.handlers());
-            transactions.bindGroupOffsets(new OffsetCommitGroupSink(groups.handlers().get(ApiKeys.OFFSET_COMMIT)));
-            handlers.putAll(AdminApis.handlers(topics, settings, endpoints, dynamicConfigs));
+            transactions.bindGroupOffsets(groups.transactionalOffsets());
+            handlers.putAll(AdminApis.handlers(topics, settings, endpoints, dynamicConfigs, dataPlane));
             Set<ApiKeys> apis = EnumSet.copyOf(handlers.keySet());
             apis.add(ApiKeys.API_VERSIONS);
             SupportedApis supported = SupportedApis.of(apis, Map.of());

@@ -2,6 +2,7 @@ package io.memorystreamer.broker.internal.admin;
 
 import io.memorystreamer.broker.internal.BrokerSettings;
 import io.memorystreamer.broker.internal.api.ApiHandler;
+import io.memorystreamer.broker.internal.produce.DataPlaneApis;
 import io.memorystreamer.broker.internal.topic.TopicManager;
 import java.util.EnumMap;
 import java.util.Map;
@@ -17,7 +18,7 @@ public final class AdminApis {
     }
 
     public static Map<ApiKeys, ApiHandler> handlers(TopicManager topics, BrokerSettings settings,
-            AdvertisedEndpoints endpoints, DynamicBrokerConfigs dynamicConfigs) {
+            AdvertisedEndpoints endpoints, DynamicBrokerConfigs dynamicConfigs, DataPlaneApis dataPlane) {
         Map<ApiKeys, ApiHandler> handlers = new EnumMap<>(ApiKeys.class);
         handlers.put(ApiKeys.METADATA, new MetadataHandler(topics, settings, endpoints));
         handlers.put(ApiKeys.CREATE_TOPICS, new CreateTopicsHandler(topics, settings));
@@ -28,7 +29,7 @@ public final class AdminApis {
         handlers.put(ApiKeys.INCREMENTAL_ALTER_CONFIGS, new IncrementalAlterConfigsHandler(topics, dynamicConfigs));
         handlers.put(ApiKeys.ALTER_CONFIGS, new AlterConfigsHandler(topics, dynamicConfigs));
         handlers.put(ApiKeys.DESCRIBE_CLUSTER, new DescribeClusterHandler(topics, settings, endpoints));
-        handlers.put(ApiKeys.DELETE_RECORDS, new DeleteRecordsHandler(topics));
+        handlers.put(ApiKeys.DELETE_RECORDS, new DeleteRecordsHandler(topics, dataPlane));
         handlers.put(ApiKeys.DESCRIBE_LOG_DIRS, new DescribeLogDirsHandler(topics, settings));
         handlers.put(ApiKeys.OFFSET_FOR_LEADER_EPOCH, new OffsetForLeaderEpochHandler(topics));
         handlers.put(ApiKeys.ELECT_LEADERS, new ElectLeadersHandler(topics));

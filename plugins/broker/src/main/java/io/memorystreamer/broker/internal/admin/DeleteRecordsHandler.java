@@ -3,6 +3,7 @@ package io.memorystreamer.broker.internal.admin;
 import io.memorystreamer.broker.internal.api.ApiHandler;
 import io.memorystreamer.broker.internal.api.ApiResponse;
 import io.memorystreamer.broker.internal.api.RequestContext;
+import io.memorystreamer.broker.internal.produce.DataPlaneApis;
 import io.memorystreamer.broker.internal.topic.TopicConfigKeys;
 import io.memorystreamer.broker.internal.topic.TopicInfo;
 import io.memorystreamer.broker.internal.topic.TopicManager;
@@ -37,9 +38,12 @@ public final class DeleteRecordsHandler implements ApiHandler {
     private static final long UNKNOWN_LOW_WATERMARK = -1L;
 
     private final TopicManager topics;
+    private final DataPlaneApis dataPlane;
 
-    public DeleteRecordsHandler(TopicManager topics) {
+    /** @param dataPlane moves the log start under the partition's write lock */
+    public DeleteRecordsHandler(TopicManager topics, DataPlaneApis dataPlane) {
         this.topics = topics;
+        this.dataPlane = dataPlane;
     }
 
     @Override
@@ -52,13 +56,14 @@ public final class DeleteRecordsHandler implements ApiHandler {
                 topicResult = new DeleteRecordsTopicResult().setName(topic.name());
                 response.topics().add(topicResult);
             }
-            boolean deletable = topics.topic(topic.name()).map(this::allowsDeletion).orElse(true);
+            Optional<TopicInfo> info = topics.topic(topic.name());
+            boolean deletable = info.map(this::allowsDeletion).orElse(true);
             for (DeleteRecordsPartition partition : topic.partitions()) {
                 if (topicResult.partitions().find(partition.partitionIndex()) != null) {
                     continue;
                 }
                 topicResult.partitions().add(deletable
-                        ? delete(topic.name(), partition)
+                        ? delete(info, topic.name(), partition)
                         : result(partition.partitionIndex(), Errors.POLICY_VIOLATION, UNKNOWN_LOW_WATERMARK));
             }
         }
@@ -72,10 +77,10 @@ public final class DeleteRecordsHandler implements ApiHandler {
         return List.of(policy.split(",")).stream().map(String::trim).anyMatch("delete"::equals);
     }
 
-    private DeleteRecordsPartitionResult delete(String topic, DeleteRecordsPartition partition) {
+    private DeleteRecordsPartitionResult delete(Optional<TopicInfo> info, String topic, DeleteRecordsPartition partition) {
         int index = partition.partitionIndex();
         Optional<PartitionLog> found = topics.log(topic, index);
-        if (found.isEmpty()) {
+        if (info.isEmpty() || found.isEmpty()) {
             return result(index, Errors.UNKNOWN_TOPIC_OR_PARTITION, UNKNOWN_LOW_WATERMARK);
         }
         PartitionLog log = found.get();
@@ -84,10 +89,9 @@ public final class DeleteRecordsHandler implements ApiHandler {
             return result(index, Errors.OFFSET_OUT_OF_RANGE, UNKNOWN_LOW_WATERMARK);
         }
         try {
-            log.deleteRecordsBefore(offset);
-            LOG.info("Records deleted: partition={} before={} logStartOffset={}", log.partition(), offset,
-                    log.logStartOffset());
-            return result(index, Errors.NONE, log.logStartOffset());
+            long logStart = dataPlane.deleteRecordsBefore(info.get(), index, log, offset);
+            LOG.info("Records deleted: partition={} before={} logStartOffset={}", log.partition(), offset, logStart);
+            return result(index, Errors.NONE, logStart);
         } catch (OffsetOutOfRangeException e) {
             return result(index, Errors.OFFSET_OUT_OF_RANGE, UNKNOWN_LOW_WATERMARK);
         } catch (StorageException e) {

@@ -4,6 +4,8 @@ import io.memorystreamer.broker.internal.BrokerSettings;
 import io.memorystreamer.broker.internal.admin.AdvertisedEndpoints;
 import io.memorystreamer.broker.internal.api.ApiHandler;
 import io.memorystreamer.broker.internal.topic.TopicCatalog;
+import io.memorystreamer.broker.internal.txn.GroupOffsetSink;
+import io.memorystreamer.broker.internal.txn.PendingOffsets;
 import io.memorystreamer.spi.state.StateException;
 import io.memorystreamer.spi.state.StateStore;
 import java.util.ArrayList;
@@ -52,10 +54,15 @@ public final class GroupCoordinatorApis implements AutoCloseable {
     private final GroupServices services;
     private final Map<ApiKeys, ApiHandler> handlers;
     private final ScheduledFuture<?> retention;
+    private final GroupOffsetSink transactionalOffsets;
 
+    /**
+     * @param pending the offsets of open transactions, for OffsetFetch with {@code require_stable}
+     * @throws IllegalArgumentException naming the key of an invalid group setting
+     */
     public GroupCoordinatorApis(TopicCatalog catalog, StateStore state, BrokerSettings settings,
-            ScheduledExecutorService scheduler) {
-        this(catalog, state, settings, scheduler, System::currentTimeMillis);
+            ScheduledExecutorService scheduler, PendingOffsets pending) {
+        this(catalog, state, settings, scheduler, pending, System::currentTimeMillis);
     }
 
     /**
@@ -63,8 +70,9 @@ public final class GroupCoordinatorApis implements AutoCloseable {
      * @throws IllegalArgumentException naming the key of an invalid group setting
      */
     GroupCoordinatorApis(TopicCatalog catalog, StateStore state, BrokerSettings settings,
-            ScheduledExecutorService scheduler, LongSupplier clock) {
+            ScheduledExecutorService scheduler, PendingOffsets pending, LongSupplier clock) {
         Objects.requireNonNull(catalog, "catalog");
+        Objects.requireNonNull(pending, "pending");
         Objects.requireNonNull(state, "state");
         Objects.requireNonNull(settings, "settings");
         Objects.requireNonNull(scheduler, "scheduler");
@@ -89,7 +97,7 @@ public final class GroupCoordinatorApis implements AutoCloseable {
         map.put(ApiKeys.HEARTBEAT, new HeartbeatHandler(services));
         map.put(ApiKeys.LEAVE_GROUP, new LeaveGroupHandler(services));
         map.put(ApiKeys.OFFSET_COMMIT, new OffsetCommitHandler(services));
-        map.put(ApiKeys.OFFSET_FETCH, new OffsetFetchHandler(services));
+        map.put(ApiKeys.OFFSET_FETCH, new OffsetFetchHandler(services, pending));
         map.put(ApiKeys.LIST_GROUPS, new ListGroupsHandler(services));
         map.put(ApiKeys.DESCRIBE_GROUPS, new DescribeGroupsHandler(services));
         map.put(ApiKeys.DELETE_GROUPS, new DeleteGroupsHandler(services));
@@ -99,6 +107,7 @@ public final class GroupCoordinatorApis implements AutoCloseable {
             map.put(ApiKeys.CONSUMER_GROUP_DESCRIBE, new ConsumerGroupDescribeHandler(services));
         }
         this.handlers = Collections.unmodifiableMap(map);
+        this.transactionalOffsets = new TransactionalOffsetCommits(services);
         this.retention = timers.every(config.retentionCheckIntervalMs(), "offset retention", new OffsetRetention(services));
         LOG.info("Group coordinator ready: groups={} committedOffsets={} minSessionTimeoutMs={} maxSessionTimeoutMs={} "
                 + "initialRebalanceDelayMs={} offsetsRetentionMs={}", registry.snapshot().size(),
@@ -112,6 +121,14 @@ public final class GroupCoordinatorApis implements AutoCloseable {
     /** The handlers of the group APIs, by API key. */
     public Map<ApiKeys, ApiHandler> handlers() {
         return handlers;
+    }
+
+    /**
+     * The group side of transactional offset commits, for the transaction coordinator: member
+     * checks at TxnOffsetCommit, and the offsets of committed transactions.
+     */
+    public GroupOffsetSink transactionalOffsets() {
+        return transactionalOffsets;
     }
 
     /**

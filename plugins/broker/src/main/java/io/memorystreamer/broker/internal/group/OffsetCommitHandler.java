@@ -108,7 +108,8 @@ final class OffsetCommitHandler implements ApiHandler {
         Errors absent = version >= GROUP_ID_NOT_FOUND_VERSION ? Errors.GROUP_ID_NOT_FOUND : Errors.ILLEGAL_GENERATION;
         return services.registry().applyAny(request.groupId(), generation < 0, group -> {
             Errors error = switch (group) {
-                case ClassicGroup classic -> validate(classic, request.memberId(), request.groupInstanceId(), generation);
+                case ClassicGroup classic -> validate(classic, request.memberId(), request.groupInstanceId(), generation,
+                        false);
                 case ConsumerGroup consumer -> validate(consumer, request.memberId(), generation, false, version);
             };
             if (error != Errors.NONE) {
@@ -130,8 +131,16 @@ final class OffsetCommitHandler implements ApiHandler {
         }, absent);
     }
 
-    /** Kafka's rules for who may commit to a classic group. */
-    static Errors validate(ClassicGroup group, String memberId, String groupInstanceId, int generation) {
+    /**
+     * Kafka's rules for who may commit to a classic group. A transactional commit (TxnOffsetCommit)
+     * without generation, member id and instance id comes from an old producer and is not checked,
+     * and one during a rebalance is accepted: the transaction commits it later.
+     */
+    static Errors validate(ClassicGroup group, String memberId, String groupInstanceId, int generation,
+            boolean transactional) {
+        if (transactional && generation < 0 && memberId.isEmpty() && groupInstanceId == null) {
+            return Errors.NONE;
+        }
         if (generation < 0 && group.is(GroupState.EMPTY)) {
             // The admin client or a consumer that assigns partitions itself.
             return Errors.NONE;
@@ -147,7 +156,7 @@ final class OffsetCommitHandler implements ApiHandler {
         } else if (!group.is(GroupState.EMPTY)) {
             return Errors.UNKNOWN_MEMBER_ID;
         }
-        if (group.is(GroupState.COMPLETING_REBALANCE)) {
+        if (!transactional && group.is(GroupState.COMPLETING_REBALANCE)) {
             // The member has its new generation but not its assignment yet.
             return Errors.REBALANCE_IN_PROGRESS;
         }

@@ -4,6 +4,7 @@ import io.memorystreamer.broker.internal.api.ApiHandler;
 import io.memorystreamer.broker.internal.api.ApiResponse;
 import io.memorystreamer.broker.internal.api.RequestContext;
 import io.memorystreamer.broker.internal.topic.TopicInfo;
+import io.memorystreamer.broker.internal.txn.PendingOffsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -29,7 +30,9 @@ import org.apache.kafka.common.protocol.Errors;
 /**
  * OffsetFetch (v1-v10): one group before v8, several since; named topics, or all of a group's
  * offsets when the topic list is null; topic ids since v10. A partition without a committed offset
- * reports -1. {@code require_stable} needs nothing here: a commit is visible only once stored.
+ * reports -1. With {@code require_stable} (v7+), a partition for which an open transaction holds
+ * an offset it has not committed yet answers UNSTABLE_OFFSET_COMMIT, on the partition in every
+ * version as Kafka's group coordinator does (the consumer retries it).
  * Since v9 a member of a consumer group (KIP-848) sends its member id and epoch, which must be
  * current (UNKNOWN_MEMBER_ID, STALE_MEMBER_EPOCH); the admin client sends neither.
  */
@@ -45,9 +48,12 @@ final class OffsetFetchHandler implements ApiHandler {
     }
 
     private final GroupServices services;
+    private final PendingOffsets pending;
 
-    OffsetFetchHandler(GroupServices services) {
+    /** @param pending the open transactions' offsets (lock-free, so safe under a group's lock) */
+    OffsetFetchHandler(GroupServices services, PendingOffsets pending) {
         this.services = services;
+        this.pending = pending;
     }
 
     @Override
@@ -61,7 +67,7 @@ final class OffsetFetchHandler implements ApiHandler {
             OffsetFetchResponseData response = new OffsetFetchResponseData();
             for (OffsetFetchRequestGroup group : request.groups()) {
                 response.groups().add(fetchGroup(group.groupId(), group.memberId(), group.memberEpoch(), group.topics(),
-                        version));
+                        request.requireStable(), version));
             }
             return response;
         }
@@ -73,7 +79,7 @@ final class OffsetFetchHandler implements ApiHandler {
                         .setPartitionIndexes(topic.partitionIndexes()));
             }
         }
-        OffsetFetchResponseGroup group = fetchGroup(request.groupId(), null, -1, topics, version);
+        OffsetFetchResponseGroup group = fetchGroup(request.groupId(), null, -1, topics, request.requireStable(), version);
         if (group.errorCode() != Errors.NONE.code() && topics != null && version < TOP_LEVEL_ERROR_VERSION) {
             // No top-level error field yet: the client reads the group error from the partitions.
             for (OffsetFetchRequestTopics topic : topics) {
@@ -88,7 +94,7 @@ final class OffsetFetchHandler implements ApiHandler {
     }
 
     private OffsetFetchResponseGroup fetchGroup(String groupId, String memberId, int memberEpoch,
-            List<OffsetFetchRequestTopics> topics, short version) {
+            List<OffsetFetchRequestTopics> topics, boolean requireStable, short version) {
         OffsetFetchResponseGroup response = new OffsetFetchResponseGroup().setGroupId(groupId);
         if (!services.isActive()) {
             return response.setErrorCode(Errors.COORDINATOR_NOT_AVAILABLE.code());
@@ -105,7 +111,7 @@ final class OffsetFetchHandler implements ApiHandler {
         }
         Map<TopicPartition, CommittedOffset> offsets = read.offsets();
         if (topics == null) {
-            return response.setTopics(allOffsets(offsets, version));
+            return response.setTopics(allOffsets(groupId, offsets, requireStable, version));
         }
         for (OffsetFetchRequestTopics topic : topics) {
             Optional<String> name = version >= TOPIC_ID_VERSION
@@ -118,8 +124,9 @@ final class OffsetFetchHandler implements ApiHandler {
                 if (name.isEmpty()) {
                     topicResponse.partitions().add(noOffset(partition).setErrorCode(Errors.UNKNOWN_TOPIC_ID.code()));
                 } else {
-                    topicResponse.partitions().add(partitionResponse(partition,
-                            offsets.get(new TopicPartition(name.get(), partition))));
+                    TopicPartition topicPartition = new TopicPartition(name.get(), partition);
+                    topicResponse.partitions().add(requireStable && pending.hasPendingOffset(groupId, topicPartition)
+                            ? unstable(partition) : partitionResponse(partition, offsets.get(topicPartition)));
                 }
             }
             response.topics().add(topicResponse);
@@ -139,7 +146,8 @@ final class OffsetFetchHandler implements ApiHandler {
         return member.memberEpoch() == memberEpoch ? Errors.NONE : Errors.STALE_MEMBER_EPOCH;
     }
 
-    private List<OffsetFetchResponseTopics> allOffsets(Map<TopicPartition, CommittedOffset> offsets, short version) {
+    private List<OffsetFetchResponseTopics> allOffsets(String groupId, Map<TopicPartition, CommittedOffset> offsets,
+            boolean requireStable, short version) {
         Map<String, Map<Integer, CommittedOffset>> byTopic = new TreeMap<>();
         offsets.forEach((partition, offset) -> byTopic.computeIfAbsent(partition.topic(), t -> new TreeMap<>())
                 .put(partition.partition(), offset));
@@ -151,7 +159,9 @@ final class OffsetFetchHandler implements ApiHandler {
                 return;
             }
             OffsetFetchResponseTopics topicResponse = new OffsetFetchResponseTopics().setName(topic).setTopicId(topicId);
-            partitions.forEach((partition, offset) -> topicResponse.partitions().add(partitionResponse(partition, offset)));
+            partitions.forEach((partition, offset) -> topicResponse.partitions().add(
+                    requireStable && pending.hasPendingOffset(groupId, new TopicPartition(topic, partition))
+                            ? unstable(partition) : partitionResponse(partition, offset)));
             topics.add(topicResponse);
         });
         return topics;
@@ -166,6 +176,10 @@ final class OffsetFetchHandler implements ApiHandler {
                 .setCommittedOffset(offset.offset())
                 .setCommittedLeaderEpoch(offset.leaderEpoch())
                 .setMetadata(offset.metadata());
+    }
+
+    private static OffsetFetchResponsePartitions unstable(int partition) {
+        return noOffset(partition).setErrorCode(Errors.UNSTABLE_OFFSET_COMMIT.code());
     }
 
     private static OffsetFetchResponsePartitions noOffset(int partition) {

@@ -2,17 +2,29 @@ package io.memorystreamer.broker.internal.produce;
 
 import io.memorystreamer.broker.internal.fetch.BatchHeader;
 import java.nio.ByteBuffer;
+import io.memorystreamer.broker.internal.topic.EffectiveTopicConfig;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.message.ProduceResponseData.BatchIndexAndErrorMessage;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.record.internal.BaseRecords;
 import org.apache.kafka.common.record.internal.CompressionType;
+import org.apache.kafka.common.record.internal.DefaultRecordBatch;
 import org.apache.kafka.common.record.internal.MemoryRecords;
 import org.apache.kafka.common.record.internal.MutableRecordBatch;
+import org.apache.kafka.common.record.internal.Record;
 import org.apache.kafka.common.record.internal.RecordBatch;
+import org.apache.kafka.common.utils.internals.BufferSupplier;
+import org.apache.kafka.common.utils.internals.CloseableIterator;
 
 /**
- * Checks the records of one partition of a produce request without decompressing them: exactly
- * one v2 batch, within the topic's size limit, with a valid CRC-32C and a sane header. Stateless.
+ * Checks the records of one partition of a produce request: exactly one v2 batch, within the
+ * topic's size limit, with a valid CRC-32C and a sane header. Only for a compacted topic are the
+ * records read (decompressed if need be), as Kafka does, to refuse records without a key.
+ * Stateless.
  */
 final class BatchValidator {
 
@@ -34,11 +46,29 @@ final class BatchValidator {
     record Valid(ByteBuffer bytes, MutableRecordBatch batch, BatchHeader header) implements Result {
     }
 
-    /** A refused batch. */
-    record Invalid(Errors error, String message) implements Result {
+    /**
+     * A refused batch.
+     *
+     * @param recordErrors the records that made it fail, by index in the batch, empty when the
+     *     batch failed as a whole
+     */
+    record Invalid(Errors error, String message, List<BatchIndexAndErrorMessage> recordErrors) implements Result {
     }
 
     private BatchValidator() {
+    }
+
+    /**
+     * @param config the topic's size limit and cleanup policy
+     * @param partition the partition, named in the message of a refusal by record
+     */
+    static Result validate(BaseRecords records, EffectiveTopicConfig config, TopicPartition partition,
+            short produceVersion) {
+        Result result = validate(records, config.maxMessageBytes(), produceVersion);
+        if (config.compacted() && result instanceof Valid valid) {
+            return checkKeys(valid, partition);
+        }
+        return result;
     }
 
     static Result validate(BaseRecords records, int maxMessageBytes, short produceVersion) {
@@ -110,6 +140,40 @@ final class BatchValidator {
         return new Valid(bytes, batch, header);
     }
 
+    /** A compacted topic keeps the latest record per key: a record without one has no place in it. */
+    private static Result checkKeys(Valid valid, TopicPartition partition) {
+        if (!(valid.batch() instanceof DefaultRecordBatch batch)) {
+            return valid;
+        }
+        List<BatchIndexAndErrorMessage> keyless = null;
+        int index = 0;
+        // Key and value bytes are skipped, not copied: only their sizes are read.
+        try (CloseableIterator<Record> records = batch.skipKeyValueIterator(BufferSupplier.NO_CACHING)) {
+            while (records.hasNext()) {
+                if (!records.next().hasKey()) {
+                    if (keyless == null) {
+                        keyless = new ArrayList<>();
+                    }
+                    keyless.add(new BatchIndexAndErrorMessage().setBatchIndex(index).setBatchIndexErrorMessage(
+                            "Compacted topic cannot accept message without key in topic partition " + partition + "."));
+                }
+                index++;
+            }
+        } catch (KafkaException e) {
+            return invalid(Errors.CORRUPT_MESSAGE, "record batch cannot be read: " + e.getMessage());
+        }
+        if (keyless == null) {
+            return valid;
+        }
+        // Kafka's wording: the partition's message sums up, each record error names its cause.
+        return new Invalid(Errors.INVALID_RECORD, "One or more records have been rejected due to " + keyless.size()
+                + " record errors in total, and only showing the first three errors at most: "
+                + keyless.subList(0, Math.min(3, keyless.size())).stream()
+                        .map(error -> "RecordError(batchIndex=" + error.batchIndex() + ", message='"
+                                + error.batchIndexErrorMessage() + "')")
+                        .toList(), List.copyOf(keyless));
+    }
+
     private static MutableRecordBatch onlyBatch(ByteBuffer bytes) {
         Iterator<MutableRecordBatch> batches = MemoryRecords.readableRecords(bytes.duplicate()).batches().iterator();
         return batches.next();
@@ -126,6 +190,6 @@ final class BatchValidator {
     }
 
     private static Invalid invalid(Errors error, String message) {
-        return new Invalid(error, message);
+        return new Invalid(error, message, List.of());
     }
 }

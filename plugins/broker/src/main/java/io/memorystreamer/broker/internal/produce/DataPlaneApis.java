@@ -6,7 +6,9 @@ import io.memorystreamer.broker.internal.fetch.DelayedFetches;
 import io.memorystreamer.broker.internal.fetch.FetchHandler;
 import io.memorystreamer.broker.internal.fetch.ListOffsetsHandler;
 import io.memorystreamer.broker.internal.topic.TopicCatalog;
+import io.memorystreamer.broker.internal.topic.TopicInfo;
 import io.memorystreamer.spi.state.StateStore;
+import io.memorystreamer.spi.storage.PartitionLog;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ScheduledExecutorService;
@@ -108,6 +110,18 @@ public final class DataPlaneApis implements AutoCloseable {
      */
     public long allocateProducerId() {
         return producerIds.allocate();
+    }
+
+    /**
+     * DeleteRecords: advances a partition's log start offset under its write lock (storage
+     * writes are serialised per partition), forgetting the producer state of deleted records.
+     *
+     * @return the new log start offset
+     * @throws io.memorystreamer.spi.storage.OffsetOutOfRangeException if beyond the high watermark
+     * @throws io.memorystreamer.spi.storage.StorageException if the log fails
+     */
+    public long deleteRecordsBefore(TopicInfo topic, int partition, PartitionLog log, long offset) {
+        return writers.writerFor(topic, partition, log).deleteRecordsBefore(offset);
     }
 
     /** Answers fetches waiting on the topic and forgets its producer state. */

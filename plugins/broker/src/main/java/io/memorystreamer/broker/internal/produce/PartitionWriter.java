@@ -219,6 +219,33 @@ final class PartitionWriter {
         }
     }
 
+    /**
+     * Advances the log start offset (DeleteRecords) under the partition's write lock, then forgets
+     * the producers and aborted transactions whose records are all gone.
+     *
+     * @return the new log start offset
+     * @throws io.memorystreamer.spi.storage.OffsetOutOfRangeException if beyond the high watermark
+     * @throws io.memorystreamer.spi.storage.StorageException if the log fails
+     */
+    long deleteRecordsBefore(long offset) {
+        lock.lock();
+        try {
+            log.deleteRecordsBefore(offset);
+            long logStart = log.logStartOffset();
+            if (producers != null) {
+                if (producers.removeBelow(logStart) > 0) {
+                    dirty = true;
+                }
+                if (aborted.trimBelow(logStart)) {
+                    dirty = true;
+                }
+            }
+            return logStart;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** Forgets producers idle for {@code expirationMs} and aborted transactions below the log start. */
     void maintain(long nowMs, long expirationMs) {
         lock.lock();

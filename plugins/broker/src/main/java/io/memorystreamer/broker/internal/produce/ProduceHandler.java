@@ -10,11 +10,14 @@ import io.memorystreamer.broker.internal.topic.TopicInfo;
 import io.memorystreamer.spi.storage.CorruptBatchException;
 import io.memorystreamer.spi.storage.PartitionLog;
 import io.memorystreamer.spi.storage.StorageException;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.apache.kafka.common.message.ProduceRequestData;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.message.ProduceResponseData;
+import org.apache.kafka.common.message.ProduceResponseData.BatchIndexAndErrorMessage;
 import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.Errors;
 import org.slf4j.Logger;
@@ -32,6 +35,8 @@ final class ProduceHandler implements ApiHandler {
 
     private static final Logger LOG = LoggerFactory.getLogger(ProduceHandler.class);
     private static final short FIRST_TOPIC_ID_VERSION = 13;
+    /** Produce v8 added per-record errors (KIP-467). */
+    private static final short FIRST_RECORD_ERRORS_VERSION = 8;
 
     private final TopicCatalog catalog;
     private final PartitionWriters writers;
@@ -68,7 +73,7 @@ final class ProduceHandler implements ApiHandler {
                 AppendOutcome outcome = validAcks
                         ? produce(topic, byId, partitionData, context.apiVersion(), request.transactionalId())
                         : AppendOutcome.failed(Errors.INVALID_REQUIRED_ACKS, "acks must be -1, 0 or 1, got " + acks, -1L);
-                topicResponse.partitionResponses().add(toResponse(partitionData.index(), outcome));
+                topicResponse.partitionResponses().add(toResponse(partitionData.index(), outcome, context.apiVersion()));
             }
             response.responses().add(topicResponse);
         }
@@ -88,10 +93,11 @@ final class ProduceHandler implements ApiHandler {
         }
         try {
             EffectiveTopicConfig config = catalog.config(name);
-            BatchValidator.Result validation = BatchValidator.validate(partitionData.records(), config.maxMessageBytes(), version);
-            if (validation instanceof BatchValidator.Invalid(Errors error, String reason)) {
+            BatchValidator.Result validation = BatchValidator.validate(partitionData.records(), config,
+                    new TopicPartition(name, index), version);
+            if (validation instanceof BatchValidator.Invalid(Errors error, String reason, List<BatchIndexAndErrorMessage> records)) {
                 LOG.debug("Refused produced batch: partition={}-{}, error={}, reason={}", name, index, error, reason);
-                return AppendOutcome.failed(error, reason, log.get().logStartOffset());
+                return AppendOutcome.failed(error, reason, log.get().logStartOffset(), records);
             }
             BatchValidator.Valid valid = (BatchValidator.Valid) validation;
             if (valid.header().isTransactional() && transactionalId == null) {
@@ -113,13 +119,18 @@ final class ProduceHandler implements ApiHandler {
         }
     }
 
-    private static ProduceResponseData.PartitionProduceResponse toResponse(int index, AppendOutcome outcome) {
-        return new ProduceResponseData.PartitionProduceResponse()
+    private static ProduceResponseData.PartitionProduceResponse toResponse(int index, AppendOutcome outcome,
+            short version) {
+        ProduceResponseData.PartitionProduceResponse response = new ProduceResponseData.PartitionProduceResponse()
                 .setIndex(index)
                 .setErrorCode(outcome.error().code())
                 .setErrorMessage(outcome.message())
                 .setBaseOffset(outcome.baseOffset())
                 .setLogAppendTimeMs(outcome.logAppendTimeMs())
                 .setLogStartOffset(outcome.logStartOffset());
+        if (version >= FIRST_RECORD_ERRORS_VERSION) {
+            response.setRecordErrors(outcome.recordErrors());
+        }
+        return response;
     }
 }

@@ -60,6 +60,12 @@ final class ProducerEntry {
         return List.copyOf(batches);
     }
 
+    /** The offset of the last record of the last remembered batch, or -1 when none is remembered. */
+    long lastDataOffset() {
+        BatchMetadata last = batches.peekLast();
+        return last == null ? -1L : last.lastOffset();
+    }
+
     /** The sequence of the last record appended in the current epoch. */
     int lastSequence() {
         BatchMetadata last = batches.peekLast();

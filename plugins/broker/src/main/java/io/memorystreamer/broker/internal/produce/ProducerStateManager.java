@@ -128,6 +128,19 @@ final class ProducerStateManager {
         return before - producers.size();
     }
 
+    /**
+     * Forgets producers whose data is all below the log start offset (deleted), except those with
+     * an open transaction, as Kafka does when the log start moves.
+     *
+     * @return how many were forgotten
+     */
+    int removeBelow(long logStartOffset) {
+        int before = producers.size();
+        producers.values().removeIf(entry -> !entry.hasOpenTransaction()
+                && entry.lastDataOffset() >= 0 && entry.lastDataOffset() < logStartOffset);
+        return before - producers.size();
+    }
+
     Collection<ProducerEntry> entries() {
         return List.copyOf(producers.values());
     }

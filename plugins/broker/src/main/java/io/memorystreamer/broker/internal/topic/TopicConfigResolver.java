@@ -114,7 +114,8 @@ public final class TopicConfigResolver {
     public EffectiveTopicConfig effective(Map<String, String> overrides) {
         return new EffectiveTopicConfig(
                 Integer.parseInt(value("max.message.bytes", overrides)),
-                value("message.timestamp.type", overrides).equals("LogAppendTime"));
+                value("message.timestamp.type", overrides).equals("LogAppendTime"),
+                value("cleanup.policy", overrides).contains("compact"));
     }
 
     /** The broker key's raw value when the operator (or the kernel's defaults) set it. */

@@ -16,11 +16,12 @@ import org.apache.kafka.common.protocol.Errors;
 public interface GroupOffsetSink {
 
     /**
-     * The member checks of TxnOffsetCommit (v3+): a request with generation -1, no member id and
-     * no instance id skips them, as in Kafka.
+     * The member checks of TxnOffsetCommit (v3+), made when the offsets are sent: a request with
+     * generation -1, no member id and no instance id skips them, as in Kafka. For a consumer group
+     * (KIP-848) {@code generationId} is the member epoch.
      *
      * @return {@link Errors#NONE}, or {@code UNKNOWN_MEMBER_ID}, {@code ILLEGAL_GENERATION},
-     *     {@code FENCED_INSTANCE_ID}, {@code COORDINATOR_NOT_AVAILABLE}
+     *     {@code FENCED_INSTANCE_ID}, {@code STALE_MEMBER_EPOCH}, {@code COORDINATOR_NOT_AVAILABLE}
      */
     Errors validateMember(String groupId, String memberId, String groupInstanceId, int generationId);
 

@@ -259,6 +259,7 @@ final class GroupHarness implements AutoCloseable {
 
     private GroupCoordinatorApis newApis() {
         BrokerSettings settings = new BrokerSettings(1, 1024 * 1024, false, false, 1, 8, 86_400_000L, config);
-        return new GroupCoordinatorApis(topics, state, settings, scheduler, clock::get);
+        // No transactions here: no offset is ever pending.
+        return new GroupCoordinatorApis(topics, state, settings, scheduler, (group, partition) -> false, clock::get);
     }
 }

@@ -12,6 +12,7 @@ import io.memorystreamer.broker.internal.topic.TopicInfo;
 import io.memorystreamer.spi.storage.LogReadResult;
 import io.memorystreamer.spi.storage.PartitionLog;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import org.apache.kafka.common.IsolationLevel;
@@ -23,6 +24,7 @@ import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.record.TimestampType;
 import org.apache.kafka.common.record.internal.MemoryRecords;
+import org.apache.kafka.common.record.internal.MemoryRecordsBuilder;
 import org.apache.kafka.common.record.internal.MutableRecordBatch;
 import org.apache.kafka.common.record.internal.Record;
 import org.apache.kafka.common.record.internal.RecordBatch;
@@ -159,6 +161,50 @@ class ProduceHandlerTest {
         // Then it is refused as too large
         assertThat(response.errorCode()).isEqualTo(Errors.MESSAGE_TOO_LARGE.code());
         assertThat(harness.catalog.log("small", 0).orElseThrow().logEndOffset()).isZero();
+    }
+
+    @Test
+    void refusesRecordsWithoutKeyOnACompactedTopic() {
+        // Given a compacted topic and a gzip batch whose second and fourth records have no key
+        TopicInfo compacted = harness.catalog.create("compacted", 1,
+                new EffectiveTopicConfig(TestCatalog.DEFAULT_MAX_MESSAGE_BYTES, false, true));
+        MemoryRecords batch = keyed(Compression.gzip().build(), "k0", null, "k2", null);
+
+        // When it is produced
+        var response = harness.produce(compacted, 0, batch);
+
+        // Then the batch is refused, naming each keyless record, and nothing is stored
+        assertThat(response.errorCode()).isEqualTo(Errors.INVALID_RECORD.code());
+        assertThat(response.recordErrors()).extracting(ProduceResponseData.BatchIndexAndErrorMessage::batchIndex)
+                .containsExactly(1, 3);
+        assertThat(response.recordErrors().getFirst().batchIndexErrorMessage())
+                .isEqualTo("Compacted topic cannot accept message without key in topic partition compacted-0.");
+        assertThat(response.errorMessage()).contains("2 record errors");
+        assertThat(harness.catalog.log("compacted", 0).orElseThrow().logEndOffset()).isZero();
+    }
+
+    @Test
+    void acceptsKeyedRecordsOnACompactedTopic() {
+        // Given a compacted topic and a gzip batch whose records all have keys
+        TopicInfo compacted = harness.catalog.create("compacted", 1,
+                new EffectiveTopicConfig(TestCatalog.DEFAULT_MAX_MESSAGE_BYTES, false, true));
+
+        // When it is produced
+        var response = harness.produce(compacted, 0, keyed(Compression.gzip().build(), "k0", "k1"));
+
+        // Then it is appended
+        assertThat(response.errorCode()).isEqualTo(Errors.NONE.code());
+        assertThat(harness.catalog.log("compacted", 0).orElseThrow().logEndOffset()).isEqualTo(2L);
+    }
+
+    private static MemoryRecords keyed(Compression compression, String... keys) {
+        MemoryRecordsBuilder builder = MemoryRecords.builder(ByteBuffer.allocate(256), compression,
+                TimestampType.CREATE_TIME, 0L);
+        for (String key : keys) {
+            builder.append(1_000L, key == null ? null : key.getBytes(StandardCharsets.UTF_8),
+                    "value".getBytes(StandardCharsets.UTF_8));
+        }
+        return builder.build();
     }
 
     @Test

@@ -133,6 +133,24 @@ class ProducerStateManagerTest {
         assertThat(producers.entry(PRODUCER)).isNull();
     }
 
+    @Test
+    void forgetsProducersWhoseRecordsAreAllBelowTheLogStart() {
+        // Given a producer whose data ends at offset 4, one with data at 5..9, and one with an
+        // open transaction that started at offset 0
+        producers.onAppend(1L, EPOCH, new BatchMetadata(0, 4, 0, 4, 1_000L), 1_000L, false);
+        producers.onAppend(2L, EPOCH, new BatchMetadata(0, 4, 5, 9, 1_000L), 1_000L, false);
+        producers.onAppend(3L, EPOCH, new BatchMetadata(0, 0, 0, 0, 1_000L), 1_000L, true);
+
+        // When the log start moves to 5
+        int removed = producers.removeBelow(5L);
+
+        // Then only the producer whose records are all deleted is forgotten
+        assertThat(removed).isEqualTo(1);
+        assertThat(producers.entry(1L)).isNull();
+        assertThat(producers.entry(2L)).isNotNull();
+        assertThat(producers.entry(3L)).isNotNull();
+    }
+
     private void append(short epoch, int firstSequence, int lastSequence) {
         long count = ((long) lastSequence - firstSequence + (lastSequence < firstSequence ? 1L << 31 : 0)) + 1;
         producers.onAppend(PRODUCER, epoch,

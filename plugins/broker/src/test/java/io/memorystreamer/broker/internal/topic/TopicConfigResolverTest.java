@@ -133,6 +133,15 @@ class TopicConfigResolverTest {
     }
 
     @Test
+    void effectiveConfigMarksCompactedTopics() {
+        TopicConfigResolver resolver = resolver(Map.of());
+
+        assertThat(resolver.effective(Map.of("cleanup.policy", "compact")).compacted()).isTrue();
+        assertThat(resolver.effective(Map.of("cleanup.policy", "delete,compact")).compacted()).isTrue();
+        assertThat(resolver.effective(Map.of()).compacted()).isFalse();
+    }
+
+    @Test
     void anInvalidBrokerDefaultFailsNamingTheKey() {
         assertThatThrownBy(() -> resolver(Map.of("log.segment.bytes", "lots")))
                 .isInstanceOf(IllegalArgumentException.class)

@@ -255,8 +255,8 @@ final class TransactionHarness implements AutoCloseable {
         BrokerSettings settings = new BrokerSettings(1, TestCatalog.DEFAULT_MAX_MESSAGE_BYTES, false, false, 1, 8,
                 DataPlaneHarness.EXPIRATION_MS, config);
         transactions = new TransactionApis(data.catalog, data.state, settings, scheduler, data.apis(), data.clock::get);
-        groups = new GroupCoordinatorApis(data.catalog, data.state, settings, scheduler);
-        transactions.bindGroupOffsets(new OffsetCommitGroupSink(groups.handlers().get(ApiKeys.OFFSET_COMMIT)));
+        groups = new GroupCoordinatorApis(data.catalog, data.state, settings, scheduler, transactions.pendingOffsets());
+        transactions.bindGroupOffsets(groups.transactionalOffsets());
     }
 
     private void stop() {

@@ -110,12 +110,85 @@ class TransactionalOffsetsTest {
         assertThat(fenced).isEqualTo(Errors.INVALID_PRODUCER_EPOCH.code());
     }
 
+    @Test
+    void membersAreCheckedWhenTheOffsetsAreSent() {
+        // Given an open transaction that added the group, which does not exist yet
+        harness.addOffsets(TX, producerId, epoch, GROUP);
+
+        // When a member of a generation sends offsets to the missing group, then, once a committed
+        // transaction outside group management created it, a member the group does not know
+        short missingGroup = txnOffsetCommit(epoch, 1L, "member-1", 3);
+        short created = txnOffsetCommit(epoch, 2L, "", -1);
+        harness.endTxn(TX, producerId, epoch, true);
+        harness.addOffsets(TX, producerId, epoch, GROUP);
+        short unknownMember = txnOffsetCommit(epoch, 3L, "member-1", 0);
+        harness.endTxn(TX, producerId, epoch, true);
+
+        // Then both are refused at TxnOffsetCommit, and only the accepted offset is committed
+        assertThat(missingGroup).isEqualTo(Errors.ILLEGAL_GENERATION.code());
+        assertThat(created).isEqualTo(Errors.NONE.code());
+        assertThat(unknownMember).isEqualTo(Errors.UNKNOWN_MEMBER_ID.code());
+        assertThat(committedOffset()).isEqualTo(2L);
+    }
+
+    @Test
+    void requireStableReportsAPendingOffsetAsUnstable() {
+        // Given a committed offset, and a newer one pending in an open transaction
+        harness.addOffsets(TX, producerId, epoch, GROUP);
+        txnOffsetCommit(epoch, 5L);
+        harness.endTxn(TX, producerId, epoch, true);
+        harness.addOffsets(TX, producerId, epoch, GROUP);
+        txnOffsetCommit(epoch, 9L);
+
+        // When OffsetFetch asks for stable offsets (v7, single group, and v9, several groups) and without
+        OffsetFetchResponseData.OffsetFetchResponsePartition v7 = fetchV7(true).topics().getFirst().partitions()
+                .getFirst();
+        OffsetFetchResponseData.OffsetFetchResponsePartitions v9 = fetchV9(true).groups().getFirst().topics()
+                .getFirst().partitions().getFirst();
+        long unstableAllowed = fetchV7(false).topics().getFirst().partitions().getFirst().committedOffset();
+
+        // Then the partition is unstable when stability is required, and the last committed offset otherwise
+        assertThat(v7.errorCode()).isEqualTo(Errors.UNSTABLE_OFFSET_COMMIT.code());
+        assertThat(v7.committedOffset()).isEqualTo(-1L);
+        assertThat(v9.errorCode()).isEqualTo(Errors.UNSTABLE_OFFSET_COMMIT.code());
+        assertThat(unstableAllowed).isEqualTo(5L);
+    }
+
+    private OffsetFetchResponseData fetchV7(boolean requireStable) {
+        OffsetFetchRequestData request = new OffsetFetchRequestData()
+                .setGroupId(GROUP)
+                .setRequireStable(requireStable)
+                .setTopics(List.of(new OffsetFetchRequestData.OffsetFetchRequestTopic()
+                        .setName(input.name())
+                        .setPartitionIndexes(List.of(0))));
+        return harness.call(ApiKeys.OFFSET_FETCH, request, (short) 7, OffsetFetchRequestData::new,
+                OffsetFetchResponseData::new);
+    }
+
+    private OffsetFetchResponseData fetchV9(boolean requireStable) {
+        OffsetFetchRequestData request = new OffsetFetchRequestData()
+                .setRequireStable(requireStable)
+                .setGroups(List.of(new OffsetFetchRequestData.OffsetFetchRequestGroup()
+                        .setGroupId(GROUP)
+                        .setTopics(List.of(new OffsetFetchRequestData.OffsetFetchRequestTopics()
+                                .setName(input.name())
+                                .setPartitionIndexes(List.of(0))))));
+        return harness.call(ApiKeys.OFFSET_FETCH, request, (short) 9, OffsetFetchRequestData::new,
+                OffsetFetchResponseData::new);
+    }
+
     private short txnOffsetCommit(short producerEpoch, long offset) {
+        return txnOffsetCommit(producerEpoch, offset, "", -1);
+    }
+
+    private short txnOffsetCommit(short producerEpoch, long offset, String memberId, int generation) {
         TxnOffsetCommitRequestData request = new TxnOffsetCommitRequestData()
                 .setTransactionalId(TX)
                 .setGroupId(GROUP)
                 .setProducerId(producerId)
                 .setProducerEpoch(producerEpoch)
+                .setMemberId(memberId)
+                .setGenerationIdOrMemberEpoch(generation)
                 .setTopics(List.of(new TxnOffsetCommitRequestData.TxnOffsetCommitRequestTopic()
                         .setName(input.name())
                         .setPartitions(List.of(new TxnOffsetCommitRequestData.TxnOffsetCommitRequestPartition()
