@@ -5,33 +5,21 @@ import static org.awaitility.Awaitility.await;
 
 import io.memorystreamer.itests.support.BrokerProcess;
 import io.memorystreamer.itests.support.Clients;
-import java.io.IOException;
-import java.io.PrintStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import io.memorystreamer.itests.support.GroupMembers;
+import io.memorystreamer.itests.support.GroupMembers.PollingConsumer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.stream.Collectors;
-import java.util.stream.IntStream;
 import java.util.stream.LongStream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -48,8 +36,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 class ConsumerGroupIT {
 
     private static final int PARTITIONS = 6;
-    private static final int SESSION_TIMEOUT_MS = 4_000;
-    private static final int HEARTBEAT_INTERVAL_MS = 500;
+    private static final GroupMembers MEMBERS = new GroupMembers(GroupMembers.Protocol.CLASSIC, PARTITIONS);
+    private static final int SESSION_TIMEOUT_MS = GroupMembers.CLASSIC_SESSION_TIMEOUT_MS;
+    private static final int HEARTBEAT_INTERVAL_MS = GroupMembers.CLASSIC_HEARTBEAT_INTERVAL_MS;
     /** Groups start at once and short sessions are allowed, so the test runs fast. */
     private static final Map<String, String> BROKER_CONFIG = Map.of(
             "group.initial.rebalance.delay.ms", "0",
@@ -79,17 +68,17 @@ class ConsumerGroupIT {
         Clients.createTopic(broker.bootstrap(), topic, PARTITIONS);
         List<PollingConsumer> consumers = new ArrayList<>();
         try {
-            consumers.add(PollingConsumer.start(broker.bootstrap(), group, topic, assignor));
-            consumers.add(PollingConsumer.start(broker.bootstrap(), group, topic, assignor));
+            consumers.add(MEMBERS.start(broker.bootstrap(), group, topic, assignor));
+            consumers.add(MEMBERS.start(broker.bootstrap(), group, topic, assignor));
 
             // Then they split the partitions three and three
-            awaitBalanced(consumers, topic, 3);
+            MEMBERS.awaitBalanced(consumers, topic, 3);
 
             // When a third consumer joins
-            consumers.add(PollingConsumer.start(broker.bootstrap(), group, topic, assignor));
+            consumers.add(MEMBERS.start(broker.bootstrap(), group, topic, assignor));
 
             // Then the three split them two, two and two, and the group says the same
-            awaitBalanced(consumers, topic, 2);
+            MEMBERS.awaitBalanced(consumers, topic, 2);
             try (Admin admin = Clients.admin(broker.bootstrap())) {
                 var description = admin.describeConsumerGroups(List.of(group)).all().get().get(group);
                 assertThat(description.members()).hasSize(3);
@@ -110,10 +99,10 @@ class ConsumerGroupIT {
         String group = "evict-group";
         Clients.createTopic(broker.bootstrap(), topic, PARTITIONS);
         Path childOutput = work.resolve("child-consumer.out");
-        Process child = startChildConsumer(childOutput, group, topic);
-        try (PollingConsumer survivor = PollingConsumer.start(broker.bootstrap(), group, topic, "range")) {
+        Process child = MEMBERS.startChild(broker.bootstrap(), childOutput, group, topic);
+        try (PollingConsumer survivor = MEMBERS.start(broker.bootstrap(), group, topic, "range")) {
             await().atMost(Duration.ofSeconds(60)).until(() -> survivor.assignment().size() == 3
-                    && lastChildAssignment(childOutput).size() == 3);
+                    && GroupMembers.lastChildAssignment(childOutput).size() == 3);
 
             // When the other process is killed (SIGKILL: it cannot send LeaveGroup)
             long killedAt = System.nanoTime();
@@ -123,7 +112,7 @@ class ConsumerGroupIT {
             await().atMost(Duration.ofSeconds(60)).until(() -> survivor.assignment().size() == PARTITIONS);
             long elapsedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killedAt);
             assertThat(elapsedMs).isGreaterThanOrEqualTo(SESSION_TIMEOUT_MS - HEARTBEAT_INTERVAL_MS - 500L);
-            assertThat(survivor.assignment()).isEqualTo(allPartitions(topic));
+            assertThat(survivor.assignment()).isEqualTo(MEMBERS.allPartitions(topic));
         } finally {
             child.destroyForcibly();
         }
@@ -138,8 +127,8 @@ class ConsumerGroupIT {
             String topic = "resume";
             String group = "resume-group";
             Clients.createTopic(own.bootstrap(), topic, PARTITIONS);
-            produce(own.bootstrap(), topic, 100);
-            Map<TopicPartition, OffsetAndMetadata> committed = consumeSomeAndCommit(own.bootstrap(), group, topic, 250);
+            MEMBERS.produce(own.bootstrap(), topic, 100);
+            Map<TopicPartition, OffsetAndMetadata> committed = MEMBERS.consumeSomeAndCommit(own.bootstrap(), group, topic, 250);
 
             // When the broker restarts
             assertThat(own.stop()).isZero();
@@ -176,194 +165,6 @@ class ConsumerGroupIT {
             }
         } finally {
             own.close();
-        }
-    }
-
-    // ---- helpers ----
-
-    private static void awaitBalanced(List<PollingConsumer> consumers, String topic, int each) {
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
-            List<Set<TopicPartition>> assignments = consumers.stream().map(PollingConsumer::assignment).toList();
-            Set<TopicPartition> union = new HashSet<>();
-            int total = 0;
-            for (Set<TopicPartition> assignment : assignments) {
-                assertThat(assignment).hasSize(each);
-                union.addAll(assignment);
-                total += assignment.size();
-            }
-            assertThat(total).as("no partition is assigned twice").isEqualTo(union.size());
-            assertThat(union).isEqualTo(allPartitions(topic));
-        });
-    }
-
-    private static Set<TopicPartition> allPartitions(String topic) {
-        return IntStream.range(0, PARTITIONS).mapToObj(p -> new TopicPartition(topic, p)).collect(Collectors.toSet());
-    }
-
-    private static void produce(String bootstrap, String topic, int perPartition) throws Exception {
-        try (KafkaProducer<byte[], byte[]> producer = Clients.producer(bootstrap, Map.of())) {
-            for (int i = 0; i < perPartition; i++) {
-                for (int p = 0; p < PARTITIONS; p++) {
-                    producer.send(new ProducerRecord<>(topic, p, null, ("v-" + p + "-" + i).getBytes(StandardCharsets.UTF_8)));
-                }
-            }
-            producer.flush();
-        }
-    }
-
-    /** Reads at least {@code atLeast} records, then commits its position in every partition, with metadata. */
-    private static Map<TopicPartition, OffsetAndMetadata> consumeSomeAndCommit(String bootstrap, String group,
-            String topic, int atLeast) {
-        Map<String, Object> config = Map.of(
-                ConsumerConfig.GROUP_ID_CONFIG, group,
-                ConsumerConfig.GROUP_PROTOCOL_CONFIG, "classic",
-                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 50);
-        try (KafkaConsumer<byte[], byte[]> consumer = Clients.consumer(bootstrap, config)) {
-            consumer.subscribe(List.of(topic));
-            int read = 0;
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (read < atLeast && System.nanoTime() < deadline) {
-                read += consumer.poll(Duration.ofMillis(200)).count();
-            }
-            assertThat(read).isGreaterThanOrEqualTo(atLeast);
-            assertThat(consumer.assignment()).isEqualTo(allPartitions(topic));
-            Map<TopicPartition, OffsetAndMetadata> commit = new HashMap<>();
-            for (TopicPartition partition : consumer.assignment()) {
-                long position = consumer.position(partition);
-                commit.put(partition, new OffsetAndMetadata(position, "resume-at-" + position));
-            }
-            consumer.commitSync(commit);
-            return commit;
-        }
-    }
-
-    private static Process startChildConsumer(Path output, String group, String topic) throws IOException {
-        List<String> command = List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx128m",
-                "-cp", System.getProperty("java.class.path"),
-                ChildConsumer.class.getName(),
-                broker.bootstrap(), group, topic);
-        return new ProcessBuilder(command)
-                .redirectErrorStream(true)
-                .redirectOutput(output.toFile())
-                .start();
-    }
-
-    /** The partitions the child consumer reported last (its output has one "ASSIGNMENT p,p,p" line per change). */
-    private static Set<Integer> lastChildAssignment(Path output) {
-        try {
-            if (!Files.exists(output)) {
-                return Set.of();
-            }
-            Set<Integer> last = Set.of();
-            for (String line : Files.readAllLines(output, StandardCharsets.UTF_8)) {
-                if (line.startsWith(ChildConsumer.PREFIX)) {
-                    String list = line.substring(ChildConsumer.PREFIX.length()).trim();
-                    last = list.isEmpty() ? Set.of()
-                            : Arrays.stream(list.split(",")).map(Integer::valueOf).collect(Collectors.toSet());
-                }
-            }
-            return last;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static Map<String, Object> groupConsumerConfig(String group, String assignor) {
-        return Map.of(
-                ConsumerConfig.GROUP_ID_CONFIG, group,
-                ConsumerConfig.GROUP_PROTOCOL_CONFIG, "classic",
-                ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, assignorClass(assignor),
-                ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, SESSION_TIMEOUT_MS,
-                ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, HEARTBEAT_INTERVAL_MS);
-    }
-
-    private static String assignorClass(String assignor) {
-        return switch (assignor) {
-            case "range" -> "org.apache.kafka.clients.consumer.RangeAssignor";
-            case "roundrobin" -> "org.apache.kafka.clients.consumer.RoundRobinAssignor";
-            case "sticky" -> "org.apache.kafka.clients.consumer.StickyAssignor";
-            case "cooperative-sticky" -> "org.apache.kafka.clients.consumer.CooperativeStickyAssignor";
-            default -> throw new IllegalArgumentException(assignor);
-        };
-    }
-
-    /** A group consumer polling on its own thread (KafkaConsumer is single-threaded), exposing its assignment. */
-    static final class PollingConsumer implements AutoCloseable {
-
-        private final Thread thread;
-        private final AtomicBoolean running = new AtomicBoolean(true);
-        private volatile Set<TopicPartition> assignment = Set.of();
-        private volatile Throwable failure;
-
-        private PollingConsumer(KafkaConsumer<byte[], byte[]> consumer, String topic) {
-            this.thread = new Thread(() -> {
-                try (consumer) {
-                    consumer.subscribe(List.of(topic));
-                    while (running.get()) {
-                        consumer.poll(Duration.ofMillis(100));
-                        assignment = Set.copyOf(consumer.assignment());
-                    }
-                } catch (Throwable t) {
-                    failure = t;
-                }
-            }, "polling-consumer");
-        }
-
-        static PollingConsumer start(String bootstrap, String group, String topic, String assignor) {
-            PollingConsumer polling = new PollingConsumer(
-                    Clients.consumer(bootstrap, groupConsumerConfig(group, assignor)), topic);
-            polling.thread.start();
-            return polling;
-        }
-
-        Set<TopicPartition> assignment() {
-            if (failure != null) {
-                throw new AssertionError("consumer failed", failure);
-            }
-            return assignment;
-        }
-
-        /** Stops polling and closes the consumer, which leaves the group. */
-        @Override
-        public void close() {
-            running.set(false);
-            try {
-                thread.join(TimeUnit.SECONDS.toMillis(60));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-    }
-
-    /**
-     * A consumer in its own JVM, so the test can kill it without it leaving the group. Prints its
-     * assignment whenever it changes. Arguments: bootstrap, group, topic.
-     */
-    public static final class ChildConsumer {
-
-        static final String PREFIX = "ASSIGNMENT ";
-
-        private ChildConsumer() {
-        }
-
-        public static void main(String[] args) {
-            PrintStream out = System.out;
-            try (KafkaConsumer<byte[], byte[]> consumer = Clients.consumer(args[0], groupConsumerConfig(args[1], "range"))) {
-                consumer.subscribe(List.of(args[2]));
-                Set<Integer> reported = null;
-                while (true) {
-                    consumer.poll(Duration.ofMillis(100));
-                    Set<Integer> current = new TreeSet<>();
-                    consumer.assignment().forEach(partition -> current.add(partition.partition()));
-                    if (!current.equals(reported)) {
-                        out.println(PREFIX + current.stream().map(String::valueOf).collect(Collectors.joining(",")));
-                        out.flush();
-                        reported = current;
-                    }
-                }
-            }
         }
     }
 }
