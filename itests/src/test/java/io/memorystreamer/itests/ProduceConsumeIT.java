@@ -182,7 +182,7 @@ class ProduceConsumeIT {
         Clients.createTopic(broker.bootstrap(), topic, 1);
         TopicPartition tp = new TopicPartition(topic, 0);
         try (KafkaConsumer<byte[], byte[]> consumer = Clients.consumer(broker.bootstrap(),
-                Map.of(org.apache.kafka.clients.consumer.ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 30_000));
+                Map.of(org.apache.kafka.clients.consumer.ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 10_000));
                 KafkaProducer<byte[], byte[]> producer = Clients.producer(broker.bootstrap(), Map.of())) {
             consumer.assign(List.of(tp));
             consumer.seekToBeginning(List.of(tp));
@@ -191,9 +191,9 @@ class ProduceConsumeIT {
             // When a record is produced
             producer.send(new ProducerRecord<>(topic, "wake".getBytes(StandardCharsets.UTF_8))).get();
 
-            // Then the parked fetch returns it long before fetch.max.wait.ms
+            // Then the parked fetch returns it well before fetch.max.wait.ms
             List<ConsumerRecord<byte[], byte[]>> got = new ArrayList<>();
-            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10))
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5))
                     .until(() -> { consumer.poll(Duration.ofMillis(100)).forEach(got::add); return !got.isEmpty(); });
             assertThat(new String(got.get(0).value(), StandardCharsets.UTF_8)).isEqualTo("wake");
         }

@@ -1,0 +1,137 @@
+#!/usr/bin/env bash
+# Side-by-side run of MemoryStreamer against Apache Kafka with the shared harness.
+#
+#   bench/run.sh [--port P] [--heap SIZE] [--build] [--keep] [compare.sh options...]
+#
+#   --port P      MemoryStreamer's PLAINTEXT listener on 127.0.0.1           (9092)
+#   --heap SIZE   MemoryStreamer's heap, -Xms and -Xmx, as the peer's --peer-heap (1g)
+#   --build       rebuild the distribution first (it is built anyway when missing)
+#   --keep        keep the temporary config, data and server.log afterwards
+#   -h, --help    this text
+#   Every other option goes to ../shared/bench/compare.sh unchanged, e.g. --rounds 3,
+#   --quick, --no-warmup, --peer-port, --out (see: ../shared/bench/compare.sh --help).
+#
+# Starts the built distribution (distributions/minimal/target/memorystreamer-minimal-*/) with a
+# benchmark config in a temporary directory, waits for "MemoryStreamer started", runs
+#   compare.sh --bootstrap 127.0.0.1:P --candidate-pid PID ...
+# and stops exactly that broker process when it ends, Ctrl-C included.
+#
+# Environment: JAVA_HOME (a JDK 25; default /usr/lib/jvm/temurin-25-jdk-amd64 when present).
+set -euo pipefail
+
+BENCH_DIR="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")" && pwd)"
+ROOT_DIR="$(cd "$BENCH_DIR/.." && pwd)"
+COMPARE="$ROOT_DIR/../shared/bench/compare.sh"
+START_TIMEOUT_SECONDS=120
+STOP_TIMEOUT_SECONDS=60
+
+usage() {
+  sed -n '2,/^[^#]/p' "${BASH_SOURCE[0]}" | grep '^#' | sed 's/^# \{0,1\}//'
+}
+
+die() {
+  echo "run.sh: $*" >&2
+  exit 1
+}
+
+PORT=9092
+HEAP=1g
+BUILD=false
+KEEP=false
+COMPARE_ARGS=()
+while (( $# > 0 )); do
+  case "$1" in
+    --port) [[ $# -ge 2 ]] || die "--port needs a number"; PORT=$2; shift ;;
+    --heap) [[ $# -ge 2 ]] || die "--heap needs a size"; HEAP=$2; shift ;;
+    --build) BUILD=true ;;
+    --keep) KEEP=true ;;
+    -h|--help) usage; exit 0 ;;
+    *) COMPARE_ARGS+=("$1") ;;
+  esac
+  shift
+done
+[[ "$PORT" =~ ^[0-9]+$ ]] || die "--port must be a number, got $PORT"
+[[ -x "$COMPARE" ]] || die "the shared harness is missing: $COMPARE"
+
+if [[ -z "${JAVA_HOME:-}" && -x /usr/lib/jvm/temurin-25-jdk-amd64/bin/java ]]; then
+  export JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64
+fi
+
+find_distribution() {
+  local dir
+  for dir in "$ROOT_DIR"/distributions/minimal/target/memorystreamer-minimal-*/; do
+    [[ -x "$dir/bin/memorystreamer" ]] && { echo "${dir%/}"; return 0; }
+  done
+  return 0
+}
+
+DIST=$(find_distribution)
+if [[ "$BUILD" == true || -z "$DIST" ]]; then
+  echo "# building the distribution" >&2
+  (cd "$ROOT_DIR" && mvn -B -q -pl distributions/minimal -am package -DskipTests)
+  DIST=$(find_distribution)
+  [[ -n "$DIST" ]] || die "no distribution under $ROOT_DIR/distributions/minimal/target after the build"
+fi
+
+if (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null; then
+  die "port $PORT is already in use on 127.0.0.1; choose another with --port"
+fi
+
+WORK_DIR=$(mktemp -d /tmp/msbench-memorystreamer-XXXXXX)
+CONFIG="$WORK_DIR/server.properties"
+SERVER_LOG="$WORK_DIR/server.log"
+# Stock settings apart from the address and the data directory: like the peer, no fsync per write.
+cat >"$CONFIG" <<CONF
+node.id=1
+listeners=PLAINTEXT://127.0.0.1:$PORT
+advertised.listeners=PLAINTEXT://127.0.0.1:$PORT
+log.dirs=$WORK_DIR/data
+CONF
+
+BROKER_PID=""
+stop_broker() {
+  local code=$?
+  if [[ -n "$BROKER_PID" ]] && kill -0 "$BROKER_PID" 2>/dev/null; then
+    echo "# stopping MemoryStreamer (pid $BROKER_PID)" >&2
+    kill -TERM "$BROKER_PID" 2>/dev/null || true
+    local waited=0
+    while kill -0 "$BROKER_PID" 2>/dev/null && (( waited < STOP_TIMEOUT_SECONDS * 2 )); do
+      sleep 0.5
+      waited=$((waited + 1))
+    done
+    if kill -0 "$BROKER_PID" 2>/dev/null; then
+      echo "# MemoryStreamer (pid $BROKER_PID) ignored SIGTERM for ${STOP_TIMEOUT_SECONDS} s: killing it" >&2
+      kill -KILL "$BROKER_PID" 2>/dev/null || true
+    fi
+  fi
+  if [[ "$KEEP" == true || $code -ne 0 ]]; then
+    echo "# config, data and server.log kept in $WORK_DIR" >&2
+  else
+    rm -rf "$WORK_DIR"
+  fi
+}
+trap stop_broker EXIT
+trap 'exit 130' INT TERM
+
+echo "# starting MemoryStreamer from $DIST on 127.0.0.1:$PORT (heap $HEAP)" >&2
+# In the foreground mode the launcher execs the JVM, so $! is the broker's own pid.
+MEMORYSTREAMER_HEAP_OPTS="-Xms$HEAP -Xmx$HEAP" \
+  "$DIST/bin/memorystreamer" start --config "$CONFIG" >"$SERVER_LOG" 2>&1 </dev/null &
+BROKER_PID=$!
+
+waited=0
+until grep -q 'MemoryStreamer started' "$SERVER_LOG" 2>/dev/null; do
+  if ! kill -0 "$BROKER_PID" 2>/dev/null; then
+    tail -n 30 "$SERVER_LOG" >&2 || true
+    die "MemoryStreamer exited before it started (log: $SERVER_LOG)"
+  fi
+  if (( waited >= START_TIMEOUT_SECONDS * 2 )); then
+    tail -n 30 "$SERVER_LOG" >&2 || true
+    die "MemoryStreamer did not start within $START_TIMEOUT_SECONDS s (log: $SERVER_LOG)"
+  fi
+  sleep 0.5
+  waited=$((waited + 1))
+done
+echo "# $(grep -m1 'MemoryStreamer started' "$SERVER_LOG" | sed 's/.* - //') (pid $BROKER_PID)" >&2
+
+"$COMPARE" --bootstrap "127.0.0.1:$PORT" --candidate-pid "$BROKER_PID" "${COMPARE_ARGS[@]}"
