@@ -41,17 +41,9 @@ public final class FetchHandler implements ApiHandler {
         this.delayedFetches = delayedFetches;
     }
 
+    /** A throw here reaches the dispatcher, which answers with the API's error response. */
     @Override
     public CompletionStage<ApiResponse> handle(RequestContext context, ApiMessage message) {
-        try {
-            return respond(context, message);
-        } catch (RuntimeException e) {
-            // The dispatcher answers a failed stage with the API's generic error response.
-            return CompletableFuture.failedFuture(e);
-        }
-    }
-
-    private CompletionStage<ApiResponse> respond(RequestContext context, ApiMessage message) {
         FetchRequestData request = (FetchRequestData) message;
         short version = context.apiVersion();
         if (request.sessionEpoch() != INITIAL_SESSION_EPOCH && request.sessionEpoch() != FINAL_SESSION_EPOCH) {

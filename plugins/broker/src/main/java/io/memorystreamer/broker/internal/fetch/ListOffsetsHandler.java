@@ -43,17 +43,9 @@ public final class ListOffsetsHandler implements ApiHandler {
         this.transactions = transactions;
     }
 
+    /** A throw here reaches the dispatcher, which answers with the API's error response. */
     @Override
     public CompletionStage<ApiResponse> handle(RequestContext context, ApiMessage message) {
-        try {
-            return respond(context, message);
-        } catch (RuntimeException e) {
-            // The dispatcher answers a failed stage with the API's generic error response.
-            return CompletableFuture.failedFuture(e);
-        }
-    }
-
-    private CompletionStage<ApiResponse> respond(RequestContext context, ApiMessage message) {
         ListOffsetsRequestData request = (ListOffsetsRequestData) message;
         IsolationLevel isolation = IsolationLevel.forId(request.isolationLevel());
         ListOffsetsResponseData response = new ListOffsetsResponseData().setThrottleTimeMs(0);

@@ -48,17 +48,9 @@ final class ProduceHandler implements ApiHandler {
         this.delayedFetches = delayedFetches;
     }
 
+    /** A throw here reaches the dispatcher, which answers with the API's error response. */
     @Override
     public CompletionStage<ApiResponse> handle(RequestContext context, ApiMessage message) {
-        try {
-            return respond(context, message);
-        } catch (RuntimeException e) {
-            // The dispatcher answers a failed stage with the API's generic error response.
-            return CompletableFuture.failedFuture(e);
-        }
-    }
-
-    private CompletionStage<ApiResponse> respond(RequestContext context, ApiMessage message) {
         ProduceRequestData request = (ProduceRequestData) message;
         short acks = request.acks();
         boolean validAcks = acks == 0 || acks == 1 || acks == -1;

@@ -1,5 +1,6 @@
 package io.memorystreamer.broker.internal.group;
 
+import io.memorystreamer.broker.internal.fetch.TestStateStore;
 import io.memorystreamer.broker.internal.BrokerSettings;
 import io.memorystreamer.broker.internal.api.ApiResponse;
 import io.memorystreamer.broker.internal.api.RequestContext;
@@ -62,7 +63,7 @@ final class GroupHarness implements AutoCloseable {
             new InetSocketAddress(InetAddress.getLoopbackAddress(), 50_000));
 
     final TopicsInMemory topics = new TopicsInMemory();
-    final RocksStateStore state;
+    final TestStateStore state;
     final AtomicLong clock = new AtomicLong(1_700_000_000_000L);
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
     private final Map<String, String> config = new HashMap<>();
@@ -73,7 +74,7 @@ final class GroupHarness implements AutoCloseable {
         config.put(GroupConfig.MIN_SESSION_TIMEOUT, "10");
         config.put(GroupConfig.INITIAL_REBALANCE_DELAY, "0");
         config.putAll(overrides);
-        state = new RocksStateStore(directory);
+        state = new TestStateStore(directory);
         apis = newApis();
     }
 
