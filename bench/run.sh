@@ -80,12 +80,14 @@ fi
 WORK_DIR=$(mktemp -d /tmp/msbench-memorystreamer-XXXXXX)
 CONFIG="$WORK_DIR/server.properties"
 SERVER_LOG="$WORK_DIR/server.log"
-# Stock settings apart from the address and the data directory: like the peer, no fsync per write.
+# Stock settings apart from what the peer sets too: the address, the data directory and no initial
+# rebalance delay. Like the peer, no fsync per write.
 cat >"$CONFIG" <<CONF
 node.id=1
 listeners=PLAINTEXT://127.0.0.1:$PORT
 advertised.listeners=PLAINTEXT://127.0.0.1:$PORT
 log.dirs=$WORK_DIR/data
+group.initial.rebalance.delay.ms=0
 CONF
 
 BROKER_PID=""

@@ -6,5 +6,5 @@
  * the protocol inside. The handler answers with a {@link io.memorystreamer.spi.transport.Reply}
  * that the transport writes back, length prefix included, in request order.
  */
-@org.osgi.annotation.versioning.Version("1.0.0")
+@org.osgi.annotation.versioning.Version("1.1.0")
 package io.memorystreamer.spi.transport;

@@ -13,7 +13,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.common.message.ApiVersionsResponseData;
 import org.apache.kafka.common.message.RequestHeaderData;
@@ -60,12 +59,17 @@ public final class RequestDispatcher {
         }
     }
 
+    /** The order in which one connection's requests run; one per connection. */
+    RequestSequence newSequence() {
+        return new RequestSequence(executor);
+    }
+
     /**
-     * Handles one request frame of a connection.
+     * Handles one request frame of a connection, after the connection's earlier requests.
      *
      * @param frame the frame without its length prefix; read only until the returned stage completes
      */
-    public CompletionStage<Reply> dispatch(ConnectionInfo connection, ByteBuffer frame) {
+    CompletionStage<Reply> dispatch(ConnectionInfo connection, RequestSequence sequence, ByteBuffer frame) {
         long receivedNanos = System.nanoTime();
         // Count first, then check: a request either sees the drain or is seen by awaitIdle.
         inFlight.incrementAndGet();
@@ -75,11 +79,18 @@ public final class RequestDispatcher {
         }
         CompletableFuture<Reply> reply = new CompletableFuture<>();
         reply.whenComplete((r, t) -> requestDone());
-        try {
-            executor.execute(() -> process(connection, frame, receivedNanos, reply));
-        } catch (RejectedExecutionException e) {
-            reply.complete(Reply.close("broker is shutting down"));
-        }
+        sequence.submit(new RequestSequence.Step() {
+            @Override
+            public CompletableFuture<?> run() {
+                process(connection, frame, receivedNanos, reply);
+                return reply;
+            }
+
+            @Override
+            public void reject() {
+                reply.complete(Reply.close("broker is shutting down"));
+            }
+        });
         return reply;
     }
 

@@ -24,10 +24,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Feeds one connection's frames to its {@link ConnectionHandler} one at a time, in order, and
- * writes each reply before taking the next frame, so pipelined requests are answered in request
- * order. While a request is in flight the connection does not read (the channel runs with
- * auto-read off); frames already decoded wait in a queue bounded by one socket read.
+ * Feeds one connection's frames to its {@link ConnectionHandler} in arrival order and writes the
+ * replies back in that order. The handler sets how many frames may be handed over before the
+ * earliest completes ({@link ConnectionHandler#maxFramesInFlight()}): with 1 each frame waits for
+ * the previous stage, with more a pipelining client's requests reach the handler while earlier ones
+ * are processed. The channel runs with auto-read off and reads only while the connection holds
+ * little: nothing at all for a one-at-a-time handler, else at most {@link #MAX_FRAMES_HELD} frames
+ * and about {@link #READ_AHEAD_BYTES} bytes (frames are held until their reply is written). No
+ * frame is handed over while the channel is not writable, so a client that does not read its
+ * replies stops being served.
  *
  * <p>Confined to the channel's event loop: handler stages that complete on other threads hop
  * back to it before touching any state here.
@@ -35,14 +40,39 @@ import org.slf4j.LoggerFactory;
 final class RequestDispatcher extends ChannelInboundHandlerAdapter {
 
     private static final Logger LOG = LoggerFactory.getLogger(RequestDispatcher.class);
+    /** Frames one connection holds at most (read, handed over, or waiting for their reply's write). */
+    static final int MAX_FRAMES_HELD = 16;
+    /** A pipelining connection reads ahead only while the frames it holds stay below this. */
+    static final int READ_AHEAD_BYTES = 1 << 20;
+
+    /** A frame handed to the handler, with its reply once the stage completed. */
+    private static final class Request {
+        final ByteBuf frame;
+        boolean completed;
+        Reply reply;
+        Throwable error;
+        boolean released;
+
+        Request(ByteBuf frame) {
+            this.frame = frame;
+        }
+    }
 
     private final ConnectionInfo connection;
     private final ConnectionHandler handler;
     private final BusyConnections busyConnections;
+    private final int maxInFlight;
+    /** Read, not yet handed over. */
     private final ArrayDeque<ByteBuf> queued = new ArrayDeque<>();
+    /**
+     * Handed over, in request order, until their reply is handed to the channel: replies leave
+     * in order, so this is what the handler's in-flight allowance counts.
+     */
+    private final ArrayDeque<Request> inFlight = new ArrayDeque<>();
+    /** Replies handed to the channel, in order, until written. */
+    private final ArrayDeque<Request> writing = new ArrayDeque<>();
     private ChannelHandlerContext ctx;
-    /** The frame whose stage is pending or whose reply is being written; null when idle. */
-    private ByteBuf inFlight;
+    private long heldBytes;
     /** Guards {@link #processQueue} against re-entry when a stage and its write complete inline. */
     private boolean processing;
     private boolean closing;
@@ -53,6 +83,7 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
         this.connection = connection;
         this.handler = handler;
         this.busyConnections = busyConnections;
+        this.maxInFlight = Math.clamp(handler.maxFramesInFlight(), 1, MAX_FRAMES_HELD);
     }
 
     @Override
@@ -74,20 +105,29 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
             return;
         }
         queued.add(frame);
+        heldBytes += frame.readableBytes();
         processQueue();
     }
 
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
-        readMoreIfIdle();
+        readMoreIfRoom();
         ctx.fireChannelReadComplete();
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        if (ctx.channel().isWritable()) {
+            processQueue();
+        }
+        ctx.fireChannelWritabilityChanged();
     }
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
         if (evt instanceof IdleStateEvent) {
             // A request may legitimately take long (a long-polling fetch): only idle means idle.
-            if (inFlight == null && queued.isEmpty()) {
+            if (heldFrames() == 0) {
                 LOG.info("Closing connection {} from {}: idle for longer than connections.max.idle.ms",
                         connection.connectionId(), remote());
                 ctx.close();
@@ -115,10 +155,18 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
         closed = true;
         ByteBuf frame;
         while ((frame = queued.poll()) != null) {
+            heldBytes -= frame.readableBytes();
             frame.release();
         }
+        // Completed requests are released now; pending ones when their stage completes, and
+        // replies being written when their write fails.
+        for (Request request : inFlight) {
+            if (request.completed) {
+                release(request);
+            }
+        }
+        inFlight.removeIf(request -> request.released);
         updateBusy();
-        // The in-flight stage, if any, is abandoned: its frame is released when it completes.
         try {
             handler.closed();
         } catch (RuntimeException e) {
@@ -132,85 +180,131 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
         }
         processing = true;
         try {
-            while (!closed && !closing && inFlight == null && !queued.isEmpty()) {
-                dispatch(queued.poll());
+            boolean progress = true;
+            while (progress && !closed && !closing) {
+                progress = false;
+                while (canHandOver()) {
+                    dispatch(queued.poll());
+                    progress = true;
+                }
+                progress |= writeCompletedReplies();
             }
         } finally {
             processing = false;
         }
         updateBusy();
-        readMoreIfIdle();
+        readMoreIfRoom();
+    }
+
+    private boolean canHandOver() {
+        return !closed && !closing && !queued.isEmpty() && inFlight.size() < maxInFlight
+                && (inFlight.isEmpty() && writing.isEmpty() || ctx.channel().isWritable());
     }
 
     private void dispatch(ByteBuf frame) {
-        inFlight = frame;
+        Request request = new Request(frame);
+        inFlight.add(request);
         CompletionStage<Reply> stage;
         try {
             stage = handler.handle(frame.nioBuffer());
         } catch (RuntimeException e) {
-            onReply(frame, null, e);
+            stageDone(request, null, e);
             return;
         }
         if (stage == null) {
-            onReply(frame, null, new IllegalStateException("ConnectionHandler.handle returned null"));
+            stageDone(request, null, new IllegalStateException("ConnectionHandler.handle returned null"));
             return;
         }
         EventLoop loop = ctx.channel().eventLoop();
         stage.whenComplete((reply, error) -> {
             if (loop.inEventLoop()) {
-                onReply(frame, reply, error);
+                stageDone(request, reply, error);
                 return;
             }
             try {
-                loop.execute(() -> onReply(frame, reply, error));
+                loop.execute(() -> stageDone(request, reply, error));
             } catch (RejectedExecutionException e) {
                 // The transport has stopped; nobody will write this reply.
-                frame.release();
+                request.frame.release();
             }
         });
     }
 
-    private void onReply(ByteBuf frame, Reply reply, Throwable error) {
+    private void stageDone(Request request, Reply reply, Throwable error) {
+        request.completed = true;
+        request.reply = reply;
+        request.error = error;
         if (closed) {
-            finish(frame);
+            release(request);
+            inFlight.remove(request);
             return;
         }
+        processQueue();
+    }
+
+    /**
+     * Hands the replies of the completed requests at the head of the order to the channel.
+     *
+     * @return whether any request left the in-flight queue
+     */
+    private boolean writeCompletedReplies() {
+        boolean progress = false;
+        boolean wrote = false;
+        while (!closed && !closing && !inFlight.isEmpty() && inFlight.peek().completed) {
+            Request request = inFlight.poll();
+            progress = true;
+            wrote |= reply(request);
+        }
+        if (wrote) {
+            ctx.flush();
+        }
+        return progress;
+    }
+
+    /** @return whether something was written to the channel (not yet flushed) */
+    private boolean reply(Request request) {
+        Throwable error = request.error;
+        Reply reply = request.reply;
         if (error == null && reply == null) {
             error = new IllegalStateException("ConnectionHandler completed a request with no reply");
         }
         if (error != null) {
             Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
             LOG.warn("Closing connection {} from {}: request failed", connection.connectionId(), remote(), cause);
-            finish(frame);
-            closing = true;
-            ctx.close();
-            return;
+            release(request);
+            closeAfterWrites();
+            return false;
         }
-        switch (reply) {
-            case Reply.Frame response -> write(frame, response);
+        return switch (reply) {
+            case Reply.Frame response -> write(request, response);
             case Reply.None none -> {
-                finish(frame);
-                processQueue();
+                release(request);
+                yield false;
             }
             case Reply.Close close -> {
                 LOG.info("Closing connection {} from {}: {}", connection.connectionId(), remote(), close.reason());
-                finish(frame);
-                closing = true;
-                // Earlier replies are already flushed; the empty write keeps that true for any
-                // buffering outbound handler.
-                ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+                release(request);
+                closeAfterWrites();
+                yield false;
             }
-        }
+        };
     }
 
-    private void write(ByteBuf frame, Reply.Frame response) {
+    /** Closes once the replies already handed to the channel are flushed. */
+    private void closeAfterWrites() {
+        closing = true;
+        ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+    }
+
+    private boolean write(Request request, Reply.Frame response) {
         long size = 0;
         for (LogChunk part : response.parts()) {
             size += part.sizeInBytes();
         }
         if (size > Integer.MAX_VALUE) {
-            onReply(frame, null, new IllegalStateException("reply of " + size + " bytes does not fit a frame"));
-            return;
+            request.error = new IllegalStateException("reply of " + size + " bytes does not fit a frame");
+            request.reply = null;
+            return reply(request);
         }
         List<Object> messages = new ArrayList<>(response.parts().size());
         try {
@@ -219,17 +313,19 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
             }
         } catch (RuntimeException e) {
             messages.forEach(ReferenceCountUtil::release);
-            onReply(frame, null, e);
-            return;
+            request.error = e;
+            request.reply = null;
+            return reply(request);
         }
+        writing.add(request);
         ChannelFuture last = ctx.write(ctx.alloc().buffer(4).writeInt((int) size));
         for (Object message : messages) {
             // A failed part must not be followed by the next one: that would corrupt the stream.
             last.addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
             last = ctx.write(message);
         }
-        last.addListener((ChannelFuture written) -> onWritten(frame, written));
-        ctx.flush();
+        last.addListener((ChannelFuture written) -> onWritten(request, written));
+        return true;
     }
 
     private static Object toMessage(LogChunk part) {
@@ -239,11 +335,12 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
         };
     }
 
-    /** The reply is on the wire (or failed): only now is the next frame taken. */
-    private void onWritten(ByteBuf frame, ChannelFuture written) {
-        finish(frame);
+    /** The reply is on the wire (or failed): its frame is no longer held. */
+    private void onWritten(Request request, ChannelFuture written) {
+        writing.remove(request);
+        release(request);
         if (!written.isSuccess()) {
-            if (!closed) {
+            if (!closed && !closing) {
                 LOG.debug("Closing connection {} from {}: writing a reply failed: {}",
                         connection.connectionId(), remote(), String.valueOf(written.cause()));
                 closing = true;
@@ -254,21 +351,34 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
         processQueue();
     }
 
-    private void finish(ByteBuf frame) {
-        if (inFlight == frame) {
-            inFlight = null;
+    private void release(Request request) {
+        if (!request.released) {
+            request.released = true;
+            heldBytes -= request.frame.readableBytes();
+            request.frame.release();
         }
-        frame.release();
     }
 
-    private void readMoreIfIdle() {
-        if (!closed && !closing && inFlight == null && queued.isEmpty()) {
+    private int heldFrames() {
+        return queued.size() + inFlight.size() + writing.size();
+    }
+
+    /**
+     * Asks for more bytes when the connection holds nothing, or, for a pipelining handler, while
+     * it holds less than its read-ahead allowance.
+     */
+    private void readMoreIfRoom() {
+        if (closed || closing) {
+            return;
+        }
+        int held = heldFrames();
+        if (held == 0 || maxInFlight > 1 && held < MAX_FRAMES_HELD && heldBytes < READ_AHEAD_BYTES) {
             ctx.read();
         }
     }
 
     private void updateBusy() {
-        boolean busy = !closed && (inFlight != null || !queued.isEmpty());
+        boolean busy = !closed && heldFrames() > 0;
         if (busy != countedBusy) {
             countedBusy = busy;
             if (busy) {

@@ -18,7 +18,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * A frame handler for tests: decodes each frame as UTF-8 text, asks a {@link Responder} for the
  * reply and records what the transport did (connections opened and closed, requests handled,
- * whether two requests of one connection were ever handled at once).
+ * whether more requests of one connection than it allows were ever in flight at once).
  */
 final class TestFrameHandler implements FrameHandler {
 
@@ -33,10 +33,19 @@ final class TestFrameHandler implements FrameHandler {
     final List<String> handled = new CopyOnWriteArrayList<>();
     final AtomicBoolean drained = new AtomicBoolean();
     final AtomicBoolean overlappingRequests = new AtomicBoolean();
+    /** The most requests of one connection that were in flight at once. */
+    final AtomicInteger mostInFlight = new AtomicInteger();
     private final Responder responder;
+    private final int maxFramesInFlight;
 
     TestFrameHandler(Responder responder) {
+        this(responder, 1);
+    }
+
+    /** A handler that lets the transport hand over up to {@code maxFramesInFlight} frames. */
+    TestFrameHandler(Responder responder, int maxFramesInFlight) {
         this.responder = responder;
+        this.maxFramesInFlight = maxFramesInFlight;
     }
 
     /** Echoes {@code echo:<text>} requests. */
@@ -68,7 +77,9 @@ final class TestFrameHandler implements FrameHandler {
         return new ConnectionHandler() {
             @Override
             public CompletionStage<Reply> handle(ByteBuffer frame) {
-                if (active.incrementAndGet() > 1) {
+                int inFlight = active.incrementAndGet();
+                mostInFlight.accumulateAndGet(inFlight, Math::max);
+                if (inFlight > maxFramesInFlight) {
                     overlappingRequests.set(true);
                 }
                 String request = StandardCharsets.UTF_8.decode(frame).toString();
@@ -82,6 +93,11 @@ final class TestFrameHandler implements FrameHandler {
                 }
                 // The transport sees completion only after this bookkeeping has run.
                 return stage.whenComplete((reply, error) -> active.decrementAndGet());
+            }
+
+            @Override
+            public int maxFramesInFlight() {
+                return maxFramesInFlight;
             }
 
             @Override
