@@ -52,6 +52,27 @@ final class OffsetIndex extends MappedIndex {
         }
     }
 
+    /**
+     * The position of the last indexed batch that starts at or below {@code maxPosition} with a
+     * base offset at or below {@code maxOffset}, or -1 when none does. Every batch before that
+     * position ends there and holds offsets below {@code maxOffset}, so a read can take them
+     * whole without looking at their headers.
+     */
+    int floorBoundary(long maxOffset, long maxPosition) {
+        long relative = maxOffset - baseOffset;
+        if (relative < 0 || maxPosition < 0) {
+            return -1;
+        }
+        MemorySegment map = acquireRead();
+        try {
+            int count = entries();
+            int slot = Math.min(floorSlot(map, count, relative), floorPositionSlot(map, count, maxPosition));
+            return slot < 0 ? -1 : map.get(INT, (long) slot * ENTRY_SIZE + 4);
+        } finally {
+            releaseRead();
+        }
+    }
+
     /** The absolute offset of the last entry, or -1 when the index is empty. */
     long lastOffset() {
         MemorySegment map = acquireRead();
@@ -110,6 +131,23 @@ final class OffsetIndex extends MappedIndex {
         } finally {
             releaseRead();
         }
+    }
+
+    /** The last slot whose position is at most {@code position}, or -1. */
+    private static int floorPositionSlot(MemorySegment map, int count, long position) {
+        int low = 0;
+        int high = count - 1;
+        int found = -1;
+        while (low <= high) {
+            int mid = (low + high) >>> 1;
+            if (map.get(INT, (long) mid * ENTRY_SIZE + 4) <= position) {
+                found = mid;
+                low = mid + 1;
+            } else {
+                high = mid - 1;
+            }
+        }
+        return found;
     }
 
     /** The last slot whose relative offset is at most {@code relative}, or -1. */

@@ -113,6 +113,12 @@ final class SegmentReads {
             return new Slice(0, 0, false);
         }
         long pos = start;
+        // The index vouches for whole batches below the limits: only the few after its last
+        // boundary need their headers read.
+        long indexed = segment.offsetIndex().floorBoundary(endOffset, Math.min(limit, start + (long) maxBytes));
+        if (indexed > start) {
+            pos = indexed;
+        }
         boolean limitReached = false;
         while (scanner.load(pos, limit)) {
             if (scanner.lastOffset() >= endOffset) {

@@ -31,7 +31,7 @@ class IndexLookupTest {
     Path temp;
 
     private final TestLogs logs = new TestLogs();
-    private final List<long[]> batches = new ArrayList<>(); // {base, last, maxTimestamp}
+    private final List<long[]> batches = new ArrayList<>(); // {base, last, maxTimestamp, size}
 
     @AfterEach
     void closeLogs() {
@@ -52,8 +52,10 @@ class IndexLookupTest {
                 max = Math.max(max, timestamp);
                 builder.record(null, new byte[random.nextInt(120)], timestamp);
             }
-            long first = log.append(builder.build()).firstOffset();
-            batches.add(new long[] {first, first + records - 1, max});
+            ByteBuffer batch = builder.build();
+            int size = batch.remaining();
+            long first = log.append(batch).firstOffset();
+            batches.add(new long[] {first, first + records - 1, max, size});
         }
         return log;
     }
@@ -80,6 +82,48 @@ class IndexLookupTest {
                 }
             }
             assertThat(log.lookupTimestamp(timestamp).orElse(null)).as("timestamp %d", timestamp).isEqualTo(expected);
+        }
+    }
+
+    /** The base offsets of the batches a read must return: a header-by-header walk of the log. */
+    private List<Long> expectedRead(long offset, int maxBytes, long maxOffset) {
+        List<Long> bases = new ArrayList<>();
+        long bytes = 0;
+        for (long[] batch : batches) {
+            if (batch[1] < offset) {
+                continue;
+            }
+            if (batch[1] >= maxOffset || (!bases.isEmpty() && bytes + batch[3] > maxBytes)) {
+                break;
+            }
+            bases.add(batch[0]);
+            bytes += batch[3];
+            if (bytes > maxBytes) {
+                break; // only a first batch may exceed the limit
+            }
+        }
+        return bases;
+    }
+
+    private static List<Long> baseOffsetsOf(ByteBuffer read) {
+        return TestBatches.split(read).stream().map(TestBatches::baseOffset).toList();
+    }
+
+    @Test
+    void boundedReadsReturnExactlyTheWholeBatchesAHeaderWalkWould() {
+        SegmentedLog log = randomLog();
+        long end = batches.getLast()[1] + 1;
+        Random random = new Random(7);
+
+        for (int i = 0; i < 3_000; i++) {
+            long offset = random.nextLong(end);
+            int maxBytes = random.nextInt(1_500);
+            long maxOffset = offset + random.nextLong(end - offset + 1);
+
+            ByteBuffer read = TestBatches.bytesOf(log.read(offset, maxBytes, maxOffset, true));
+
+            assertThat(baseOffsetsOf(read)).as("read(%d, %d, %d)", offset, maxBytes, maxOffset)
+                    .isEqualTo(expectedRead(offset, maxBytes, maxOffset));
         }
     }
 
