@@ -52,6 +52,17 @@ final class RequestSequence {
         }
     }
 
+    /** After a parked request: hand the rest to the request threads, if there is a rest. */
+    private void resume() {
+        synchronized (this) {
+            if (waiting.isEmpty()) {
+                active = false;
+                return;
+            }
+        }
+        schedule();
+    }
+
     private void runWaiting() {
         while (true) {
             Step next;
@@ -66,7 +77,7 @@ final class RequestSequence {
             if (!response.isDone()) {
                 // A parked request (long poll, group join): the thread that completes it must not
                 // run the rest of the sequence, so the next request goes back to the request threads.
-                response.whenComplete((ignored, failure) -> schedule());
+                response.whenComplete((ignored, failure) -> resume());
                 return;
             }
         }

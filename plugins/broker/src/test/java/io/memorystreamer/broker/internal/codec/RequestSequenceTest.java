@@ -94,6 +94,23 @@ class RequestSequenceTest {
     }
 
     @Test
+    void aParkedRequestWithNothingBehindItCostsNoHandOffWhenItCompletes() {
+        // Given a parked request alone in its sequence
+        CompletableFuture<String> parked = new CompletableFuture<>();
+        sequence.submit(step("parked", parked));
+        await().until(() -> log.contains("parked"));
+
+        // When it completes, nothing waits behind it
+        parked.complete("late");
+
+        // Then no request thread was woken for it, and a later request still runs
+        assertThat(submittedToThreads).hasValue(1);
+        sequence.submit(step("later", CompletableFuture.completedFuture("done")));
+        await().until(() -> log.size() == 2);
+        assertThat(submittedToThreads).hasValue(2);
+    }
+
+    @Test
     void requestsRefusedByStoppedThreadsAreRejectedInOrder() {
         // Given request threads that have stopped
         threads.shutdown();
