@@ -507,6 +507,13 @@ final class LogSegment {
         }
     }
 
+    /** Closes for a deletion: nothing is trimmed or forced. Idempotent. */
+    void closeForDeletion() throws IOException {
+        offsetIndex.discard();
+        timeIndex.discard();
+        channel.close();
+    }
+
     /** Closes and removes the files. */
     void closeAndDelete() throws IOException {
         close();

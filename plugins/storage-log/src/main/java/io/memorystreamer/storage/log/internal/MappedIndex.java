@@ -211,6 +211,24 @@ abstract class MappedIndex implements AutoCloseable {
         }
     }
 
+    /**
+     * Unmaps without trimming or forcing anything: the file is about to be deleted, so making it
+     * durable would only cost I/O. Idempotent.
+     */
+    final void discard() {
+        lock.writeLock().lock();
+        try {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            writable = false;
+            unmap();
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
     // --- for subclasses ---------------------------------------------------------------------
 
     /** The mapping to read, with the read lock held; pair with {@link #releaseRead()}. */

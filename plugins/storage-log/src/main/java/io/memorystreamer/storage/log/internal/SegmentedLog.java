@@ -566,7 +566,7 @@ public final class SegmentedLog implements PartitionLog {
         onClose.accept(this);
     }
 
-    /** Closes without flushing, for a log about to be deleted. */
+    /** Closes without flushing anything, for a log about to be deleted. */
     public void closeForDeletion() {
         lock.lock();
         try {
@@ -574,7 +574,14 @@ public final class SegmentedLog implements PartitionLog {
                 return;
             }
             closed = true;
-            closeSegments();
+            for (LogSegment segment : segments.values()) {
+                try {
+                    segment.closeForDeletion();
+                } catch (IOException e) {
+                    LOG.warn("Could not close segment: partition={} segment={} error={}", partition, segment,
+                            e.toString());
+                }
+            }
         } finally {
             lock.unlock();
         }

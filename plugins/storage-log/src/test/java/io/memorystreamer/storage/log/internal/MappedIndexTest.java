@@ -1,6 +1,7 @@
 package io.memorystreamer.storage.log.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -53,6 +54,22 @@ class MappedIndexTest {
             assertThat(reloaded.isConsistentWith(1_000, 1_030)).isTrue();
             assertThat(reloaded.isConsistentWith(900, 1_030)).isFalse();
         }
+    }
+
+    @Test
+    void aDiscardedIndexIsUnmappedWithoutTrimmingItsFile() throws IOException {
+        // Given a writable index with two entries in a preallocated file
+        OffsetIndex index = offsetIndexWith(1_010, 400, 1_020, 900);
+        long preallocated = Files.size(dir.resolve("x.index"));
+
+        // When it is discarded, as for a log about to be deleted
+        index.discard();
+        index.close();
+
+        // Then the file was left as it was (not trimmed, so not rewritten), and lookups are refused
+        assertThat(preallocated).isGreaterThan(16);
+        assertThat(Files.size(dir.resolve("x.index"))).isEqualTo(preallocated);
+        assertThatThrownBy(() -> index.floorPosition(1_020)).isInstanceOf(IllegalStateException.class);
     }
 
     @Test
