@@ -7,6 +7,7 @@
 #   --heap SIZE   MemoryStreamer's heap, -Xms and -Xmx, as the peer's --peer-heap (1g)
 #   --build       rebuild the distribution first (it is built anyway when missing)
 #   --keep        keep the temporary config, data and server.log afterwards
+#   --cpu-log F   write who used the CPU each second to F (bench/cpu-sampler.sh)
 #   -h, --help    this text
 #   Every other option goes to ../shared/bench/compare.sh unchanged, e.g. --rounds 3,
 #   --quick, --no-warmup, --peer-port, --out (see: ../shared/bench/compare.sh --help).
@@ -38,6 +39,7 @@ PORT=9092
 HEAP=1g
 BUILD=false
 KEEP=false
+CPU_LOG=""
 COMPARE_ARGS=()
 while (( $# > 0 )); do
   case "$1" in
@@ -45,6 +47,7 @@ while (( $# > 0 )); do
     --heap) [[ $# -ge 2 ]] || die "--heap needs a size"; HEAP=$2; shift ;;
     --build) BUILD=true ;;
     --keep) KEEP=true ;;
+    --cpu-log) [[ $# -ge 2 ]] || die "--cpu-log needs a file"; CPU_LOG=$2; shift ;;
     -h|--help) usage; exit 0 ;;
     *) COMPARE_ARGS+=("$1") ;;
   esac
@@ -135,5 +138,9 @@ until grep -q 'MemoryStreamer started' "$SERVER_LOG" 2>/dev/null; do
   waited=$((waited + 1))
 done
 echo "# $(grep -m1 'MemoryStreamer started' "$SERVER_LOG" | sed 's/.* - //') (pid $BROKER_PID)" >&2
+if [[ -n "$CPU_LOG" ]]; then
+  # Ends by itself when the broker exits.
+  "$BENCH_DIR/cpu-sampler.sh" "$BROKER_PID" "$CPU_LOG" &
+fi
 
 "$COMPARE" --bootstrap "127.0.0.1:$PORT" --candidate-pid "$BROKER_PID" "${COMPARE_ARGS[@]}"
