@@ -64,15 +64,8 @@ final class RequestSequence {
     }
 
     private void runWaiting() {
-        while (true) {
-            Step next;
-            synchronized (this) {
-                next = waiting.poll();
-                if (next == null) {
-                    active = false;
-                    return;
-                }
-            }
+        Step next;
+        while ((next = nextOrIdle()) != null) {
             CompletableFuture<?> response = next.run();
             if (!response.isDone()) {
                 // A parked request (long poll, group join): the thread that completes it must not
@@ -84,16 +77,18 @@ final class RequestSequence {
     }
 
     private void rejectWaiting() {
-        while (true) {
-            Step next;
-            synchronized (this) {
-                next = waiting.poll();
-                if (next == null) {
-                    active = false;
-                    return;
-                }
-            }
+        Step next;
+        while ((next = nextOrIdle()) != null) {
             next.reject();
         }
+    }
+
+    /** The next waiting request, or null after marking the sequence idle. */
+    private synchronized Step nextOrIdle() {
+        Step next = waiting.poll();
+        if (next == null) {
+            active = false;
+        }
+        return next;
     }
 }

@@ -133,31 +133,24 @@ final class OffsetIndex extends MappedIndex {
         }
     }
 
-    /** The last slot whose position is at most {@code position}, or -1. */
-    private static int floorPositionSlot(MemorySegment map, int count, long position) {
-        int low = 0;
-        int high = count - 1;
-        int found = -1;
-        while (low <= high) {
-            int mid = (low + high) >>> 1;
-            if (map.get(INT, (long) mid * ENTRY_SIZE + 4) <= position) {
-                found = mid;
-                low = mid + 1;
-            } else {
-                high = mid - 1;
-            }
-        }
-        return found;
-    }
-
     /** The last slot whose relative offset is at most {@code relative}, or -1. */
     private static int floorSlot(MemorySegment map, int count, long relative) {
+        return lastSlotAtMost(map, count, 0, relative);
+    }
+
+    /** The last slot whose position is at most {@code position}, or -1. */
+    private static int floorPositionSlot(MemorySegment map, int count, long position) {
+        return lastSlotAtMost(map, count, 4, position);
+    }
+
+    /** Binary search over one int field of the entries, ascending in both fields. */
+    private static int lastSlotAtMost(MemorySegment map, int count, int fieldOffset, long value) {
         int low = 0;
         int high = count - 1;
         int found = -1;
         while (low <= high) {
             int mid = (low + high) >>> 1;
-            if (map.get(INT, (long) mid * ENTRY_SIZE) <= relative) {
+            if (map.get(INT, (long) mid * ENTRY_SIZE + fieldOffset) <= value) {
                 found = mid;
                 low = mid + 1;
             } else {

@@ -160,12 +160,12 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
         }
         // Completed requests are released now; pending ones when their stage completes, and
         // replies being written when their write fails.
-        for (Request request : inFlight) {
+        inFlight.removeIf(request -> {
             if (request.completed) {
                 release(request);
             }
-        }
-        inFlight.removeIf(request -> request.released);
+            return request.completed;
+        });
         updateBusy();
         try {
             handler.closed();
