@@ -8,6 +8,8 @@
 #   --build       rebuild the distribution first (it is built anyway when missing)
 #   --keep        keep the temporary config, data and server.log afterwards
 #   --cpu-log F   write who used the CPU each second to F (bench/cpu-sampler.sh)
+#   --set K=V     add a broker setting to the benchmark config (repeatable), e.g. to compare a
+#                 tuning against the defaults with the same harness
 #   -h, --help    this text
 #   Every other option goes to ../shared/bench/compare.sh unchanged, e.g. --rounds 3,
 #   --quick, --no-warmup, --peer-port, --out (see: ../shared/bench/compare.sh --help).
@@ -40,6 +42,7 @@ HEAP=1g
 BUILD=false
 KEEP=false
 CPU_LOG=""
+BROKER_SETTINGS=()
 COMPARE_ARGS=()
 while (( $# > 0 )); do
   case "$1" in
@@ -48,6 +51,9 @@ while (( $# > 0 )); do
     --build) BUILD=true ;;
     --keep) KEEP=true ;;
     --cpu-log) [[ $# -ge 2 ]] || die "--cpu-log needs a file"; CPU_LOG=$2; shift ;;
+    --set)
+      [[ $# -ge 2 && "$2" =~ ^[a-z0-9._-]+=.* ]] || die "--set needs KEY=VALUE, got ${2:-nothing}"
+      BROKER_SETTINGS+=("$2"); shift ;;
     -h|--help) usage; exit 0 ;;
     *) COMPARE_ARGS+=("$1") ;;
   esac
@@ -92,6 +98,10 @@ advertised.listeners=PLAINTEXT://127.0.0.1:$PORT
 log.dirs=$WORK_DIR/data
 group.initial.rebalance.delay.ms=0
 CONF
+if (( ${#BROKER_SETTINGS[@]} > 0 )); then
+  printf '%s\n' "${BROKER_SETTINGS[@]}" >>"$CONFIG"
+  echo "# extra broker settings: ${BROKER_SETTINGS[*]}" >&2
+fi
 
 BROKER_PID=""
 stop_broker() {
