@@ -558,7 +558,7 @@ public final class SegmentedLog implements PartitionLog {
                         partition, e.toString());
             } finally {
                 closed = true;
-                closeSegments();
+                closeSegments(false);
             }
         } finally {
             lock.unlock();
@@ -574,24 +574,22 @@ public final class SegmentedLog implements PartitionLog {
                 return;
             }
             closed = true;
-            for (LogSegment segment : segments.values()) {
-                try {
-                    segment.closeForDeletion();
-                } catch (IOException e) {
-                    LOG.warn("Could not close segment: partition={} segment={} error={}", partition, segment,
-                            e.toString());
-                }
-            }
+            closeSegments(true);
         } finally {
             lock.unlock();
         }
         onClose.accept(this);
     }
 
-    private void closeSegments() {
+    /** Closes every segment, or for a deletion discards them without trimming or forcing anything. */
+    private void closeSegments(boolean forDeletion) {
         for (LogSegment segment : segments.values()) {
             try {
-                segment.close();
+                if (forDeletion) {
+                    segment.closeForDeletion();
+                } else {
+                    segment.close();
+                }
             } catch (IOException e) {
                 LOG.warn("Could not close segment: partition={} segment={} error={}", partition, segment, e.toString());
             }
