@@ -31,6 +31,11 @@ public interface PartitionLogFactory {
     /** The partitions that have a log on disk, open or not. */
     Set<PartitionId> existing();
 
-    /** Closes (if open) and deletes the log of a partition and all its files. */
+    /**
+     * Deletes the log of a partition and all its files, closing it first if it is open. Nothing is
+     * flushed: forcing data that is about to be deleted would only cost I/O. Once this returns the
+     * partition is no longer {@link #existing() existing} and may be created again; the files may be
+     * removed from disk in the background.
+     */
     void delete(PartitionId partition);
 }

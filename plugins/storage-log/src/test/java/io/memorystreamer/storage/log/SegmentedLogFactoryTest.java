@@ -116,7 +116,23 @@ class SegmentedLogFactoryTest {
         factory.delete(new PartitionId("gone", 0));
 
         assertThat(dir.resolve("gone-0")).doesNotExist();
-        assertThat(dir).isEmptyDirectory();
+        assertThat(factory.existing()).isEmpty();
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(dir).isEmptyDirectory());
+    }
+
+    @Test
+    void aDeletedPartitionCanBeCreatedAgainAtOnceAndStartsEmpty() {
+        Path dir = temp.resolve("logs");
+        activate(Map.of("log.dirs", dir.toString()));
+        PartitionId partition = new PartitionId("again", 0);
+        factory.open(partition, LogConfig.DEFAULT).append(batch(T0, "x", "y"));
+
+        factory.delete(partition);
+        PartitionLog fresh = factory.open(partition, LogConfig.DEFAULT);
+
+        assertThat(fresh.logEndOffset()).isZero();
+        assertThat(fresh.append(batch(T0, "z")).firstOffset()).isZero();
+        assertThat(factory.existing()).containsExactly(partition);
     }
 
     @Test

@@ -352,16 +352,20 @@ public final class TopicManager implements TopicCatalog, AutoCloseable {
             }
             closed = true;
             for (TopicState t : byName.values()) {
-                for (PartitionLog log : t.logs()) {
-                    try {
-                        log.close();
-                    } catch (RuntimeException e) {
-                        LOG.warn("Closing log failed: partition={}", log.partition(), e);
-                    }
-                }
+                closeQuietly(t.logs());
             }
             byName.clear();
             byId.clear();
+        }
+    }
+
+    private static void closeQuietly(PartitionLog[] logs) {
+        for (PartitionLog log : logs) {
+            try {
+                log.close();
+            } catch (RuntimeException e) {
+                LOG.warn("Closing log failed: partition={}", log.partition(), e);
+            }
         }
     }
 
@@ -378,18 +382,14 @@ public final class TopicManager implements TopicCatalog, AutoCloseable {
                 LOG.warn("Topic deletion listener failed: topic={}", topic.name(), e);
             }
         }
-        for (PartitionLog log : t.logs()) {
-            try {
-                log.close();
-            } catch (RuntimeException e) {
-                LOG.debug("Closing log of deleted topic failed: partition={}", log.partition(), e);
-            }
-        }
         try {
+            // The storage plugin closes each open log without flushing: forcing data that is about
+            // to be deleted would only write it to disk.
             deletions.finish(topic.name());
         } catch (RuntimeException e) {
             // The topic is gone; its files are retried on the next create of the name or start.
             LOG.warn("Deleting the logs of topic {} failed; will retry", topic.name(), e);
+            closeQuietly(t.logs());
         }
         LOG.info("Topic deleted: topic={} id={}", topic.name(), topic.id());
         return topic;

@@ -2,12 +2,14 @@ package io.memorystreamer.broker.internal.support;
 
 import io.memorystreamer.broker.internal.BrokerRuntime;
 import io.memorystreamer.broker.internal.codec.Wire;
+import io.memorystreamer.spi.storage.PartitionLogFactory;
 import io.memorystreamer.spi.transport.ConnectionHandler;
 import io.memorystreamer.spi.transport.Reply;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.UnaryOperator;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.requests.AbstractResponse;
@@ -22,23 +24,34 @@ public final class BrokerFixture implements AutoCloseable {
     public static final int NODE_ID = 1;
 
     private final Map<String, Object> configuration;
+    private final UnaryOperator<PartitionLogFactory> storageView;
     private final AtomicInteger correlationIds = new AtomicInteger();
     private RealPlugins plugins;
     private BrokerRuntime runtime;
     private ConnectionHandler connection;
 
-    private BrokerFixture(Map<String, Object> configuration) {
+    private BrokerFixture(Map<String, Object> configuration, UnaryOperator<PartitionLogFactory> storageView) {
         this.configuration = configuration;
+        this.storageView = storageView;
     }
 
     /** Starts a broker with data under {@code directory} and these server settings on top of the basics. */
     public static BrokerFixture start(Path directory, Map<String, String> overrides) {
+        return start(directory, overrides, UnaryOperator.identity());
+    }
+
+    /**
+     * Starts a broker whose runtime sees the real storage through {@code storageView} (applied on
+     * every start).
+     */
+    public static BrokerFixture start(Path directory, Map<String, String> overrides,
+            UnaryOperator<PartitionLogFactory> storageView) {
         Map<String, Object> configuration = new HashMap<>();
         configuration.put("node.id", String.valueOf(NODE_ID));
         configuration.put("log.dirs", directory.resolve("data").toString());
         configuration.put("num.io.threads", "2");
         configuration.putAll(overrides);
-        BrokerFixture fixture = new BrokerFixture(configuration);
+        BrokerFixture fixture = new BrokerFixture(configuration, storageView);
         fixture.startAll();
         return fixture;
     }
@@ -98,7 +111,7 @@ public final class BrokerFixture implements AutoCloseable {
 
     private void startAll() {
         plugins = RealPlugins.start(configuration);
-        runtime = BrokerRuntime.start(configuration, plugins.logs(), plugins.state());
+        runtime = BrokerRuntime.start(configuration, storageView.apply(plugins.logs()), plugins.state());
         connection = runtime.open(Wire.connection());
     }
 }

@@ -5,10 +5,12 @@ import static io.memorystreamer.broker.internal.support.Requests.topic;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.memorystreamer.broker.internal.support.BrokerFixture;
+import io.memorystreamer.broker.internal.support.CallCountingLogs;
 import io.memorystreamer.spi.state.WriteBatch;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.common.compress.Compression;
 import org.apache.kafka.common.record.internal.MemoryRecords;
 import org.apache.kafka.common.record.internal.SimpleRecord;
@@ -55,6 +57,28 @@ class TopicManagerTest {
         assertThat(topics.topic(before.id())).contains(before);
         assertThat(topics.log("durable", 1).orElseThrow().logEndOffset()).isEqualTo(2);
         assertThat(topics.log("durable", 2)).isEmpty();
+    }
+
+    @Test
+    void deletingATopicHandsItsLogsToTheStorageWithoutFlushingThem() {
+        // Given a topic with data, seen through a view that counts the calls on its logs
+        AtomicReference<CallCountingLogs> view = new AtomicReference<>();
+        broker = BrokerFixture.start(dir, Map.of(), logs -> {
+            view.set(new CallCountingLogs(logs));
+            return view.get();
+        });
+        broker.send(createTopics(topic("scratch", 3, 1, Map.of())));
+        for (int p = 0; p < 3; p++) {
+            broker.runtime().topics().log("scratch", p).orElseThrow().append(records("a", "b").buffer());
+        }
+
+        // When it is deleted
+        broker.runtime().topics().delete("scratch");
+
+        // Then its data was never forced to disk, and the storage no longer has its partitions
+        assertThat(view.get().logCalls("flush")).isZero();
+        assertThat(view.get().logCalls("close")).isZero();
+        assertThat(broker.plugins().logs().existing()).noneMatch(p -> p.topic().equals("scratch"));
     }
 
     @Test

@@ -126,17 +126,33 @@ final class LogDirectories {
         return all;
     }
 
-    /** Renames the partition's directory out of the way, then deletes it. */
-    void delete(PartitionId partition) throws IOException {
+    /**
+     * Renames the partition's directory out of the way, durably: from then on the partition does
+     * not exist, and a crash before its files are removed leaves only a leftover that the next
+     * start removes.
+     *
+     * @return the renamed directory, for {@link #remove(Path)}; empty if there was none
+     */
+    Optional<Path> retire(PartitionId partition) throws IOException {
         Optional<Path> dir = locate(partition);
         if (dir.isEmpty()) {
-            return;
+            return Optional.empty();
         }
         Path doomed = dir.get().resolveSibling(dir.get().getFileName() + "." + UUID.randomUUID().toString()
                 .replace("-", "") + DELETE_SUFFIX);
         Files.move(dir.get(), doomed);
         Directories.force(dir.get().getParent());
-        Directories.deleteRecursively(doomed);
+        return Optional.of(doomed);
+    }
+
+    /** Removes a directory {@link #retire(PartitionId) retired} earlier; a failure is logged. */
+    static void remove(Path retired) {
+        try {
+            Directories.deleteRecursively(retired);
+        } catch (IOException e) {
+            LOG.warn("Could not remove a deleted partition log; the next start retries: dir={} error={}",
+                    retired, e.toString());
+        }
     }
 
     private static Set<PartitionId> partitionsIn(Path root) throws IOException {
@@ -154,7 +170,7 @@ final class LogDirectories {
                 entry -> DELETED_DIRECTORY.matcher(entry.getFileName().toString()).matches()
                         && Files.isDirectory(entry))) {
             for (Path entry : entries) {
-                Directories.deleteRecursively(entry);
+                remove(entry);
             }
         } catch (IOException e) {
             LOG.warn("Could not remove the leftovers of deleted partition logs: dir={} error={}", root, e.toString());

@@ -10,8 +10,10 @@ import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -22,11 +24,12 @@ import org.slf4j.LoggerFactory;
  * The partition logs of one storage service: where they live, which are open, and the
  * background threads that flush, checkpoint and apply retention to them. Thread-safe.
  *
- * <p>Threads: {@code storage-log-retention} runs retention passes and the delayed deletion of
- * removed segments; {@code storage-log-flush} runs the fsync of rolled segments, time-based
- * flushes and high watermark checkpoints; {@code storage-log-cleaner} compacts logs whose
- * {@code cleanup.policy} contains {@code compact} ({@link LogCleaner}, unless
- * {@code log.cleaner.enable=false}). All are daemons, stopped by {@link #close()}.
+ * <p>Threads: {@code storage-log-retention} runs retention passes, the delayed deletion of
+ * removed segments and the removal of deleted partitions' files; {@code storage-log-flush} runs
+ * the fsync of rolled segments, time-based flushes and high watermark checkpoints;
+ * {@code storage-log-cleaner} compacts logs whose {@code cleanup.policy} contains {@code compact}
+ * ({@link LogCleaner}, unless {@code log.cleaner.enable=false}). All are daemons, stopped by
+ * {@link #close()}.
  */
 public final class LogManager implements AutoCloseable {
 
@@ -110,11 +113,22 @@ public final class LogManager implements AutoCloseable {
                 cleaner.awaitIdle(log);
             }
         }
+        Optional<Path> retired;
         try {
-            directories.delete(partition);
-            LOG.info("Deleted partition log: partition={}", partition);
+            retired = directories.retire(partition);
         } catch (IOException e) {
             throw new StorageException("cannot delete the log of " + partition + ": " + e, e);
+        }
+        // Unlinking gigabytes (and discarding their blocks) takes seconds: not on the caller's thread.
+        retired.ifPresent(this::removeInBackground);
+        LOG.info("Deleted partition log: partition={}", partition);
+    }
+
+    private void removeInBackground(Path retired) {
+        try {
+            retentionThread.execute(() -> LogDirectories.remove(retired));
+        } catch (RejectedExecutionException shuttingDown) {
+            LogDirectories.remove(retired);
         }
     }
 
