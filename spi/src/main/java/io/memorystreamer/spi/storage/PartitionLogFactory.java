@@ -34,8 +34,9 @@ public interface PartitionLogFactory {
     /**
      * Deletes the log of a partition and all its files, closing it first if it is open. Nothing is
      * flushed: forcing data that is about to be deleted would only cost I/O. Once this returns the
-     * partition is no longer {@link #existing() existing} and may be created again; the files may be
-     * removed from disk in the background.
+     * partition is no longer {@link #existing() existing} and may be created again; file regions
+     * already read from it stay sendable for the same grace delay as deleted segments, and the files
+     * are removed after it.
      */
     void delete(PartitionId partition);
 }

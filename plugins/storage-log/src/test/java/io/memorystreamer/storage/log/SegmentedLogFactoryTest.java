@@ -5,11 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.memorystreamer.spi.storage.LogChunk;
 import io.memorystreamer.spi.storage.LogConfig;
 import io.memorystreamer.spi.storage.PartitionId;
 import io.memorystreamer.spi.storage.PartitionLog;
 import io.memorystreamer.spi.storage.StorageException;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -108,16 +110,48 @@ class SegmentedLogFactoryTest {
     }
 
     @Test
-    void deleteRemovesThePartitionDirectory() {
+    void deleteRemovesThePartitionAtOnceAndItsFilesAfterTheGraceDelay() {
         Path dir = temp.resolve("logs");
-        activate(Map.of("log.dirs", dir.toString()));
+        activate(Map.of("log.dirs", dir.toString(), "log.segment.delete.delay.ms", "300"));
         factory.open(new PartitionId("gone", 0), LogConfig.DEFAULT).append(batch(T0, "x"));
 
         factory.delete(new PartitionId("gone", 0));
 
         assertThat(dir.resolve("gone-0")).doesNotExist();
         assertThat(factory.existing()).isEmpty();
+        assertThat(dir).isNotEmptyDirectory();
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(dir).isEmptyDirectory());
+    }
+
+    @Test
+    void aRegionReadBeforeTheDeletionCanStillBeSentDuringTheGraceDelay() throws IOException {
+        // Given a file region handed to a reader
+        Path dir = temp.resolve("logs");
+        activate(Map.of("log.dirs", dir.toString(), "log.segment.delete.delay.ms", "60000"));
+        PartitionId partition = new PartitionId("reading", 0);
+        PartitionLog log = factory.open(partition, LogConfig.DEFAULT);
+        ByteBuffer written = batch(T0, "in flight");
+        int size = written.remaining();
+        log.append(written.duplicate());
+        LogChunk.FileRegion region = (LogChunk.FileRegion) log.read(0, 1 << 20, Long.MAX_VALUE, true).chunks().getFirst();
+
+        // When the partition is deleted while the region is being sent
+        factory.delete(partition);
+
+        // Then the region still reads back the batch as stored, but the log serves nothing new
+        ByteBuffer sent = ByteBuffer.allocate(region.sizeInBytes());
+        while (sent.hasRemaining()) {
+            assertThat(region.channel().read(sent, region.position() + sent.position())).isPositive();
+        }
+        assertThat(region.sizeInBytes()).isEqualTo(size);
+        assertThat(sent.flip().getLong(0)).isZero();
+        assertThatThrownBy(() -> log.read(0, 1 << 20, Long.MAX_VALUE, true)).isInstanceOf(StorageException.class);
+
+        // And stopping the storage removes the files without waiting out the delay
+        factory.deactivate();
+        factory = null;
+        assertThat(region.channel().isOpen()).isFalse();
+        assertThat(dir).isEmptyDirectory();
     }
 
     @Test

@@ -131,7 +131,7 @@ final class LogDirectories {
      * not exist, and a crash before its files are removed leaves only a leftover that the next
      * start removes.
      *
-     * @return the renamed directory, for {@link #remove(Path)}; empty if there was none
+     * @return the renamed directory, to delete; empty if there was none
      */
     Optional<Path> retire(PartitionId partition) throws IOException {
         Optional<Path> dir = locate(partition);
@@ -145,15 +145,6 @@ final class LogDirectories {
         return Optional.of(doomed);
     }
 
-    /** Removes a directory {@link #retire(PartitionId) retired} earlier; a failure is logged. */
-    static void remove(Path retired) {
-        try {
-            Directories.deleteRecursively(retired);
-        } catch (IOException e) {
-            LOG.warn("Could not remove a deleted partition log; the next start retries: dir={} error={}",
-                    retired, e.toString());
-        }
-    }
 
     private static Set<PartitionId> partitionsIn(Path root) throws IOException {
         Set<PartitionId> found = new HashSet<>();
@@ -170,7 +161,7 @@ final class LogDirectories {
                 entry -> DELETED_DIRECTORY.matcher(entry.getFileName().toString()).matches()
                         && Files.isDirectory(entry))) {
             for (Path entry : entries) {
-                remove(entry);
+                Directories.deleteRecursively(entry);
             }
         } catch (IOException e) {
             LOG.warn("Could not remove the leftovers of deleted partition logs: dir={} error={}", root, e.toString());

@@ -13,7 +13,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -24,8 +23,8 @@ import org.slf4j.LoggerFactory;
  * The partition logs of one storage service: where they live, which are open, and the
  * background threads that flush, checkpoint and apply retention to them. Thread-safe.
  *
- * <p>Threads: {@code storage-log-retention} runs retention passes, the delayed deletion of
- * removed segments and the removal of deleted partitions' files; {@code storage-log-flush} runs
+ * <p>Threads: {@code storage-log-retention} runs retention passes and the delayed deletion of
+ * removed segments and of deleted partitions' files; {@code storage-log-flush} runs
  * the fsync of rolled segments, time-based flushes and high watermark checkpoints;
  * {@code storage-log-cleaner} compacts logs whose {@code cleanup.policy} contains {@code compact}
  * ({@link LogCleaner}, unless {@code log.cleaner.enable=false}). All are daemons, stopped by
@@ -103,11 +102,16 @@ public final class LogManager implements AutoCloseable {
         }
     }
 
+    /**
+     * Deletes a partition's log: at once it is closed (nothing flushed) and its directory renamed
+     * out of the way; its files stay open for the grace delay and are then removed.
+     */
     public synchronized void delete(PartitionId partition) {
         ensureOpen();
         SegmentedLog log = open.remove(partition);
+        List<LogSegment> segments = List.of();
         if (log != null) {
-            log.closeForDeletion();
+            segments = log.closeForDeletion();
             if (cleaner != null) {
                 // A pass on the log stops at its next chunk; its files must not appear in a deleted directory.
                 cleaner.awaitIdle(log);
@@ -117,19 +121,15 @@ public final class LogManager implements AutoCloseable {
         try {
             retired = directories.retire(partition);
         } catch (IOException e) {
+            SegmentDeleter.discard(segments);
             throw new StorageException("cannot delete the log of " + partition + ": " + e, e);
         }
-        // Unlinking gigabytes (and discarding their blocks) takes seconds: not on the caller's thread.
-        retired.ifPresent(this::removeInBackground);
-        LOG.info("Deleted partition log: partition={}", partition);
-    }
-
-    private void removeInBackground(Path retired) {
-        try {
-            retentionThread.execute(() -> LogDirectories.remove(retired));
-        } catch (RejectedExecutionException shuttingDown) {
-            LogDirectories.remove(retired);
+        if (retired.isPresent()) {
+            deleter.schedule(retired.get(), segments);
+        } else {
+            SegmentDeleter.discard(segments);
         }
+        LOG.info("Deleted partition log: partition={}", partition);
     }
 
     /** Applies changed intervals; log directories change only with a restart. */

@@ -558,7 +558,7 @@ public final class SegmentedLog implements PartitionLog {
                         partition, e.toString());
             } finally {
                 closed = true;
-                closeSegments(false);
+                closeSegments();
             }
         } finally {
             lock.unlock();
@@ -566,30 +566,33 @@ public final class SegmentedLog implements PartitionLog {
         onClose.accept(this);
     }
 
-    /** Closes without flushing anything, for a log about to be deleted. */
-    public void closeForDeletion() {
+    /**
+     * Closes the log for a deletion without flushing anything: no more appends or reads. The
+     * segments stay open, so file regions already handed to readers can still be sent; the caller
+     * discards them after the grace delay.
+     *
+     * @return the segments to discard; empty if the log was already closed
+     */
+    public List<LogSegment> closeForDeletion() {
+        List<LogSegment> detached;
         lock.lock();
         try {
             if (closed) {
-                return;
+                return List.of();
             }
             closed = true;
-            closeSegments(true);
+            detached = List.copyOf(segments.values());
         } finally {
             lock.unlock();
         }
         onClose.accept(this);
+        return detached;
     }
 
-    /** Closes every segment, or for a deletion discards them without trimming or forcing anything. */
-    private void closeSegments(boolean forDeletion) {
+    private void closeSegments() {
         for (LogSegment segment : segments.values()) {
             try {
-                if (forDeletion) {
-                    segment.closeForDeletion();
-                } else {
-                    segment.close();
-                }
+                segment.close();
             } catch (IOException e) {
                 LOG.warn("Could not close segment: partition={} segment={} error={}", partition, segment, e.toString());
             }
