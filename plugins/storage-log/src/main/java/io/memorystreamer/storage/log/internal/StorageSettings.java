@@ -11,7 +11,8 @@ import java.util.Map;
  *
  * @param logDirs where partition directories live ({@code log.dirs}, else {@code log.dir})
  * @param retentionCheckIntervalMs how often retention runs ({@code log.retention.check.interval.ms})
- * @param segmentDeleteDelayMs how long a deleted segment's files stay open ({@code log.segment.delete.delay.ms})
+ * @param segmentDeleteDelayMs how long the files of a deleted segment or partition stay open
+ *     ({@code log.segment.delete.delay.ms})
  * @param flushCheckIntervalMs how often time-based flushing is checked ({@code log.flush.scheduler.interval.ms})
  * @param checkpointIntervalMs how often changed high watermarks are persisted
  *     ({@code replica.high.watermark.checkpoint.interval.ms})
