@@ -145,7 +145,6 @@ final class LogDirectories {
         return Optional.of(doomed);
     }
 
-
     private static Set<PartitionId> partitionsIn(Path root) throws IOException {
         Set<PartitionId> found = new HashSet<>();
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(root, Files::isDirectory)) {
