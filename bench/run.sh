@@ -8,6 +8,8 @@
 #   --build       rebuild the distribution first (it is built anyway when missing)
 #   --keep        keep the temporary config, data and server.log afterwards
 #   --cpu-log F   write who used the CPU each second to F (bench/cpu-sampler.sh)
+#   --probe-log F write what the machine charges for new page-cache writes, every 2 s, to F
+#                 (bench/tools/PageCacheProbe.java; about 1 % of one core)
 #   --set K=V     add a broker setting to the benchmark config (repeatable), e.g. to compare a
 #                 tuning against the defaults with the same harness
 #   -h, --help    this text
@@ -42,6 +44,7 @@ HEAP=1g
 BUILD=false
 KEEP=false
 CPU_LOG=""
+PROBE_LOG=""
 BROKER_SETTINGS=()
 COMPARE_ARGS=()
 while (( $# > 0 )); do
@@ -51,6 +54,7 @@ while (( $# > 0 )); do
     --build) BUILD=true ;;
     --keep) KEEP=true ;;
     --cpu-log) [[ $# -ge 2 ]] || die "--cpu-log needs a file"; CPU_LOG=$2; shift ;;
+    --probe-log) [[ $# -ge 2 ]] || die "--probe-log needs a file"; PROBE_LOG=$2; shift ;;
     --set)
       [[ $# -ge 2 && "$2" =~ ^[a-z0-9._-]+=.* ]] || die "--set needs KEY=VALUE, got ${2:-nothing}"
       BROKER_SETTINGS+=("$2"); shift ;;
@@ -104,6 +108,7 @@ if (( ${#BROKER_SETTINGS[@]} > 0 )); then
 fi
 
 BROKER_PID=""
+PROBE_PID=""
 stop_broker() {
   local code=$?
   if [[ -n "$BROKER_PID" ]] && kill -0 "$BROKER_PID" 2>/dev/null; then
@@ -118,6 +123,10 @@ stop_broker() {
       echo "# MemoryStreamer (pid $BROKER_PID) ignored SIGTERM for ${STOP_TIMEOUT_SECONDS} s: killing it" >&2
       kill -KILL "$BROKER_PID" 2>/dev/null || true
     fi
+  fi
+  # The probe ends with the broker and removes its files; let it before the directory goes.
+  if [[ -n "$PROBE_PID" ]]; then
+    wait "$PROBE_PID" 2>/dev/null || true
   fi
   if [[ "$KEEP" == true || $code -ne 0 ]]; then
     echo "# config, data and server.log kept in $WORK_DIR" >&2
@@ -151,6 +160,12 @@ echo "# $(grep -m1 'MemoryStreamer started' "$SERVER_LOG" | sed 's/.* - //') (pi
 if [[ -n "$CPU_LOG" ]]; then
   # Ends by itself when the broker exits.
   "$BENCH_DIR/cpu-sampler.sh" "$BROKER_PID" "$CPU_LOG" &
+fi
+if [[ -n "$PROBE_LOG" ]]; then
+  # Writes on the broker's file system; ends by itself when the broker exits.
+  "${JAVA_HOME:+$JAVA_HOME/bin/}java" -Xmx64m "$BENCH_DIR/tools/PageCacheProbe.java" "$WORK_DIR/probe" "$PROBE_LOG" \
+    "$BROKER_PID" &
+  PROBE_PID=$!
 fi
 
 "$COMPARE" --bootstrap "127.0.0.1:$PORT" --candidate-pid "$BROKER_PID" "${COMPARE_ARGS[@]}"

@@ -1,0 +1,92 @@
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.LocalTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayDeque;
+import java.util.Deque;
+
+/**
+ * Measures what the machine charges for filling new page-cache memory, beside a benchmark run.
+ *
+ * <pre>java bench/tools/PageCacheProbe.java DIR OUTFILE WATCHED_PID</pre>
+ *
+ * Every two seconds it appends 32 MiB to a new file in DIR in 16 KiB writes (the size of a
+ * producer batch, as a broker appends them) and logs its own CPU time per MiB. A step of the
+ * comparison that ran while the probe's cost was well above its usual level ran on a machine that
+ * made every page-cache write dearer, for either broker. Files are deleted a minute after they
+ * were written (as the brokers delete a benchmark round's data); the probe stops, and removes
+ * what it wrote, when the watched process exits.
+ */
+public final class PageCacheProbe {
+
+    private static final int WRITE_BYTES = 16 * 1024;
+    private static final int FILE_MIB = 32;
+    private static final long INTERVAL_MILLIS = 2_000;
+    private static final long KEEP_MILLIS = 60_000;
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss");
+
+    private record Written(Path file, long atMillis) {}
+
+    public static void main(String[] args) throws Exception {
+        if (args.length != 3) {
+            System.err.println("usage: java PageCacheProbe.java DIR OUTFILE WATCHED_PID");
+            System.exit(2);
+        }
+        Path dir = Files.createDirectories(Path.of(args[0]));
+        Path out = Path.of(args[1]);
+        ProcessHandle watched = ProcessHandle.of(Long.parseLong(args[2]))
+                .orElseThrow(() -> new IllegalArgumentException("no process " + args[2]));
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        ByteBuffer block = ByteBuffer.allocateDirect(WRITE_BYTES);
+        while (block.hasRemaining()) {
+            block.put((byte) 'p');
+        }
+        Deque<Written> written = new ArrayDeque<>();
+        Files.writeString(out, "");
+        try {
+            for (int n = 0; watched.isAlive(); n++) {
+                Path file = dir.resolve("probe-%05d".formatted(n));
+                long cpu0 = threads.getCurrentThreadCpuTime();
+                long wall0 = System.nanoTime();
+                fill(file, block);
+                long cpuMicrosPerMib = (threads.getCurrentThreadCpuTime() - cpu0) / 1_000 / FILE_MIB;
+                long wallMicrosPerMib = (System.nanoTime() - wall0) / 1_000 / FILE_MIB;
+                written.addLast(new Written(file, System.currentTimeMillis()));
+                Files.writeString(out, "%s cpu_us_per_mib=%d wall_us_per_mib=%d%n".formatted(
+                        LocalTime.now().format(TIME), cpuMicrosPerMib, wallMicrosPerMib),
+                        StandardOpenOption.APPEND);
+                while (!written.isEmpty()
+                        && written.peekFirst().atMillis() + KEEP_MILLIS <= System.currentTimeMillis()) {
+                    Files.deleteIfExists(written.removeFirst().file());
+                }
+                Thread.sleep(INTERVAL_MILLIS);
+            }
+        } finally {
+            for (Written w : written) {
+                Files.deleteIfExists(w.file());
+            }
+        }
+    }
+
+    private static void fill(Path file, ByteBuffer block) {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW,
+                StandardOpenOption.WRITE)) {
+            long position = 0;
+            for (int i = 0; i < FILE_MIB * (1024 * 1024 / WRITE_BYTES); i++) {
+                block.rewind();
+                while (block.hasRemaining()) {
+                    position += channel.write(block, position);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
