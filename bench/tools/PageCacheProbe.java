@@ -17,8 +17,10 @@ import java.util.Deque;
  *
  * <pre>java bench/tools/PageCacheProbe.java DIR OUTFILE WATCHED_PID</pre>
  *
- * Every two seconds it appends 32 MiB to a new file in DIR in 16 KiB writes (the size of a
- * producer batch, as a broker appends them) and logs its own CPU time per MiB. A step of the
+ * Every two seconds it appends 32 MiB to a new file in DIR in writes of 15,531 bytes and logs its
+ * own CPU time per MiB. That is the size of a full producer batch of 1 KiB records: like a
+ * broker's appends, the writes are not multiples of the page size, which costs the kernel more
+ * than page-aligned writes and is what the machine sometimes makes much dearer. A step of the
  * comparison that ran while the probe's cost was well above its usual level ran on a machine that
  * made every page-cache write dearer, for either broker. Files are deleted a minute after they
  * were written (as the brokers delete a benchmark round's data); the probe stops, and removes
@@ -26,8 +28,9 @@ import java.util.Deque;
  */
 public final class PageCacheProbe {
 
-    private static final int WRITE_BYTES = 16 * 1024;
+    private static final int WRITE_BYTES = 15_531;
     private static final int FILE_MIB = 32;
+    private static final long FILE_BYTES = FILE_MIB * 1024L * 1024L;
     private static final long INTERVAL_MILLIS = 2_000;
     private static final long KEEP_MILLIS = 60_000;
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss");
@@ -79,7 +82,7 @@ public final class PageCacheProbe {
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW,
                 StandardOpenOption.WRITE)) {
             long position = 0;
-            for (int i = 0; i < FILE_MIB * (1024 * 1024 / WRITE_BYTES); i++) {
+            while (position < FILE_BYTES) {
                 block.rewind();
                 while (block.hasRemaining()) {
                     position += channel.write(block, position);
