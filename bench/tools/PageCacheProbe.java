@@ -22,7 +22,7 @@ import java.util.Deque;
  * broker's appends, the writes are not multiples of the page size, which costs the kernel more
  * than page-aligned writes and is what the machine sometimes makes much dearer. A step of the
  * comparison that ran while the probe's cost was well above its usual level ran on a machine that
- * made every page-cache write dearer, for either broker. Files are deleted a minute after they
+ * made the brokers' kind of append dearer, for either broker. Files are deleted a minute after they
  * were written (as the brokers delete a benchmark round's data); the probe stops, and removes
  * what it wrote, when the watched process exits.
  */
