@@ -37,16 +37,8 @@ final class LogSegment {
     private long firstBatchMaxTimestamp = BatchHeader.NO_TIMESTAMP;
     private int bytesSinceLastIndexEntry;
     private long rollBaseTimeMs = -1;
-    private final TailPrefill prefill = new TailPrefill();
-    /** Where the file ends: past {@link #size} while zeros are written ahead of the appends. */
-    private long fileEnd;
 
-    /**
-     * What a scan of the segment file found.
-     *
-     * @param droppedBytes the bytes after the last valid batch, when they are not all zeros
-     *     (zeros are space written ahead of appends that a crash left unused)
-     */
+    /** What a scan of the segment file found. */
     record ScanOutcome(int validBytes, long droppedBytes, long nextOffset, String problem) {
     }
 
@@ -62,8 +54,7 @@ final class LogSegment {
         this.logFile = logFile;
         this.offsetIndex = new OffsetIndex(indexFile, baseOffset);
         this.timeIndex = new TimeIndex(timeIndexFile, baseOffset);
-        this.fileEnd = channel.size();
-        this.size = (int) Math.min(fileEnd, Integer.MAX_VALUE);
+        this.size = (int) Math.min(channel.size(), Integer.MAX_VALUE);
         this.nextOffset = baseOffset;
     }
 
@@ -216,14 +207,13 @@ final class LogSegment {
 
     /**
      * Verifies every batch (framing, offsets, CRC-32C), truncates the file at the first invalid
-     * one (or where only zeros follow) and rebuilds both indexes, open for appends.
+     * one and rebuilds both indexes, open for appends.
      */
     ScanOutcome recover(LogConfig config, long nowMs) throws IOException {
         ScanOutcome outcome = rebuild(config, true);
-        if (channel.size() > outcome.validBytes()) {
+        if (outcome.droppedBytes() > 0) {
             channel.truncate(outcome.validBytes());
             channel.force(true);
-            fileEnd = outcome.validBytes();
         }
         initRollBaseTime(nowMs);
         return outcome;
@@ -296,27 +286,7 @@ final class LogSegment {
         size = (int) pos;
         nextOffset = expected;
         maxTimestamp = maxTimestampSoFar;
-        long dropped = problem == null || onlyZerosFrom(pos, fileSize) ? 0 : fileSize - pos;
-        return new ScanOutcome((int) pos, dropped, expected, dropped == 0 ? null : problem);
-    }
-
-    private boolean onlyZerosFrom(long position, long end) throws IOException {
-        ByteBuffer buffer = ByteBuffer.allocate((int) Math.min(64 * 1024, Math.max(1, end - position)));
-        long pos = position;
-        while (pos < end) {
-            buffer.clear().limit((int) Math.min(buffer.capacity(), end - pos));
-            int n = channel.read(buffer, pos);
-            if (n < 0) {
-                break;
-            }
-            for (int i = 0; i < n; i++) {
-                if (buffer.get(i) != 0) {
-                    return false;
-                }
-            }
-            pos += n;
-        }
-        return true;
+        return new ScanOutcome((int) pos, fileSize - pos, expected, problem);
     }
 
     private ByteBuffer readFully(long position, int length, ByteBuffer reuse) throws IOException {
@@ -357,11 +327,7 @@ final class LogSegment {
         int start = size;
         ByteBuffer source = batches.duplicate();
         long pos = start;
-        long end = start + (long) source.remaining();
         try {
-            if (end > fileEnd) {
-                fileEnd = prefill.fill(channel, fileEnd, TailPrefill.target(end, config.segmentBytes()));
-            }
             while (source.hasRemaining()) {
                 pos += channel.write(source, pos);
             }
@@ -391,7 +357,6 @@ final class LogSegment {
     private void truncateQuietly(int length) {
         try {
             channel.truncate(length);
-            fileEnd = length;
         } catch (IOException suppressed) {
             // Recovery will cut the partial bytes after a restart.
         }
@@ -425,7 +390,6 @@ final class LogSegment {
         if (position >= 0) {
             size = (int) position;
             channel.truncate(position);
-            fileEnd = position;
         }
         rebuild(config, false);
         nextOffset = Math.max(nextOffset, newEnd);
@@ -445,7 +409,6 @@ final class LogSegment {
             pos += channel.write(source, pos);
         }
         size = (int) pos;
-        fileEnd = pos;
     }
 
     /**
@@ -459,10 +422,8 @@ final class LogSegment {
             moved += channel.transferTo(position + moved, count - moved, target.channel);
         }
         target.size = (int) count;
-        target.fileEnd = count;
         channel.truncate(position);
         size = position;
-        fileEnd = position;
     }
 
     /**
@@ -499,12 +460,8 @@ final class LogSegment {
         return file.resolveSibling(name.substring(0, name.length() - from.length()) + to);
     }
 
-    /** Writes the final time index entry, trims both indexes and the file: no more appends. */
+    /** Writes the final time index entry and trims both indexes: no more appends. */
     void seal() throws IOException {
-        if (fileEnd > size) {
-            channel.truncate(size);
-            fileEnd = size;
-        }
         if (timeIndex.isWritable() && nextOffset > baseOffset) {
             timeIndex.maybeAppend(maxTimestampSoFar, nextOffset - 1, true);
         }

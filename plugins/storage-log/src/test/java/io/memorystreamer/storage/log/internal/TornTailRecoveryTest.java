@@ -98,17 +98,15 @@ class TornTailRecoveryTest {
         try (FileChannel channel = FileChannel.open(FileNames.logFile(image, 0), StandardOpenOption.WRITE)) {
             channel.write(ByteBuffer.wrap(new byte[] {'X'}), batchEnds.get(3) - 2);
         }
-        long fileSize = Files.size(FileNames.logFile(image, 0));
         // When
         SegmentedLog recovered;
         try (LogCapture capture = new LogCapture(LogLoader.class)) {
             recovered = logs.open(image, CONFIG);
-            // Then the WARN names the partition, where the log now ends and what was cut from the file
+            // Then the WARN names the partition, where the log now ends and what was dropped
             assertThat(capture.warnings()).singleElement().asString()
                     .contains("partition=events-0", "validBytes=" + batchEnds.get(2),
-                            "droppedBytes=" + (fileSize - batchEnds.get(2)), "nextOffset=3", "CRC-32C");
+                            "droppedBytes=" + (batchEnds.get(9) - batchEnds.get(2)), "nextOffset=3", "CRC-32C");
         }
-        assertThat(Files.size(FileNames.logFile(image, 0))).isEqualTo(batchEnds.get(2).longValue());
         assertThat(recovered.logEndOffset()).isEqualTo(3);
         assertThat(values(readAll(recovered, 0))).containsExactlyElementsOf(written.subList(0, 3));
     }
@@ -167,43 +165,6 @@ class TornTailRecoveryTest {
         // Then
         assertThat(reopened.logEndOffset()).isEqualTo(10);
         assertThat(Files.size(FileNames.logFile(dir, 0))).isEqualTo(batchEnds.get(9).longValue());
-    }
-
-    @Test
-    void theZerosWrittenAheadOfTheAppendsAreTrimmedQuietlyAfterACrash() throws IOException {
-        // Given a crash image of a live segment, whose file runs on past the last batch in zeros
-        Path image = crashImage(logOfTenBatches(), temp.resolve("crash"));
-        Path file = FileNames.logFile(image, 0);
-        assertThat(Files.size(file)).isGreaterThan(batchEnds.get(9).longValue());
-        // When
-        SegmentedLog recovered;
-        try (LogCapture capture = new LogCapture(LogLoader.class)) {
-            recovered = logs.open(image, CONFIG);
-            // Then nothing is reported as damaged and the file ends with the log
-            assertThat(capture.warnings()).isEmpty();
-        }
-        assertThat(recovered.logEndOffset()).isEqualTo(10);
-        assertThat(Files.size(file)).isEqualTo(batchEnds.get(9).longValue());
-        assertThat(values(readAll(recovered, 0))).containsExactlyElementsOf(written);
-        assertThat(recovered.append(batch(T0, "after")).firstOffset()).isEqualTo(10);
-        assertThat(values(readAll(recovered, 9))).containsExactly(written.get(9), "after");
-    }
-
-    @Test
-    void garbageBeforeTheZerosIsStillReported() throws IOException {
-        // Given a crash image whose last batch is followed by a few stray bytes, then the zeros
-        Path image = crashImage(logOfTenBatches(), temp.resolve("crash"));
-        try (FileChannel channel = FileChannel.open(FileNames.logFile(image, 0), StandardOpenOption.WRITE)) {
-            channel.write(ByteBuffer.wrap(new byte[] {0, 0, 0, 0, 0, 0, 0, 10, 1, 2}), batchEnds.get(9));
-        }
-        // When
-        try (LogCapture capture = new LogCapture(LogLoader.class)) {
-            SegmentedLog recovered = logs.open(image, CONFIG);
-            // Then
-            assertThat(capture.warnings()).singleElement().asString().contains("validBytes=" + batchEnds.get(9));
-            assertThat(recovered.logEndOffset()).isEqualTo(10);
-        }
-        assertThat(Files.size(FileNames.logFile(image, 0))).isEqualTo(batchEnds.get(9).longValue());
     }
 
     @Test
