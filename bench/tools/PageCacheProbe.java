@@ -18,13 +18,13 @@ import java.util.Deque;
  * <pre>java bench/tools/PageCacheProbe.java DIR OUTFILE WATCHED_PID</pre>
  *
  * Every two seconds it appends 32 MiB to a new file in DIR in writes of 15,531 bytes and logs its
- * own CPU time per MiB. That is the size of a full producer batch of 1 KiB records: like a
- * broker's appends, the writes are not multiples of the page size, which costs the kernel more
- * than page-aligned writes and is what the machine sometimes makes much dearer. A step of the
- * comparison that ran while the probe's cost was well above its usual level ran on a machine that
- * made the brokers' kind of append dearer, for either broker. Files are deleted a minute after they
- * were written (as the brokers delete a benchmark round's data); the probe stops, and removes
- * what it wrote, when the watched process exits.
+ * own CPU time per MiB. That is the size of a full producer batch of 1 KiB records, written as
+ * both brokers append it: the writes are not multiples of the page size. The machine sometimes
+ * makes every way of filling new page-cache memory several times dearer, and this kind shows it
+ * most reliably. A step of the comparison that ran while the probe's cost was well above its usual
+ * level ran on a machine that made both brokers' appends dearer. Files are deleted a minute after
+ * they were written (as the brokers delete a benchmark round's data); the probe stops, and
+ * removes what it wrote, when the watched process exits.
  */
 public final class PageCacheProbe {
 
