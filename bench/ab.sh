@@ -28,17 +28,8 @@ set -euo pipefail
 BENCH_DIR="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")" && pwd)"
 ROOT_DIR="$(cd "$BENCH_DIR/.." && pwd)"
 LOAD="$ROOT_DIR/../shared/bench/load.sh"
-START_TIMEOUT_SECONDS=120
-STOP_TIMEOUT_SECONDS=60
-
-usage() {
-  sed -n '2,/^[^#]/p' "${BASH_SOURCE[0]}" | grep '^#' | sed 's/^# \{0,1\}//'
-}
-
-die() {
-  echo "ab.sh: $*" >&2
-  exit 1
-}
+BENCH_SCRIPT=ab.sh
+source "$BENCH_DIR/broker.sh"
 
 DIST_A=""
 DIST_B=""
@@ -59,7 +50,7 @@ while (( $# > 0 )); do
     --port-b) [[ $# -ge 2 ]] || die "--port-b needs a number"; PORT_B=$2; shift ;;
     --heap) [[ $# -ge 2 ]] || die "--heap needs a size"; HEAP=$2; shift ;;
     --keep) KEEP=true ;;
-    -h|--help) usage; exit 0 ;;
+    -h|--help) usage "${BASH_SOURCE[0]}"; exit 0 ;;
     *) LOAD_ARGS+=("$1") ;;
   esac
   shift
@@ -77,31 +68,19 @@ if (( ${#LOAD_ARGS[@]} == 0 )); then
   LOAD_ARGS=(--partitions 6 --acks 1,all --rate 0 --e2e-records 0 --no-consume)
 fi
 
-if [[ -z "${JAVA_HOME:-}" && -x /usr/lib/jvm/temurin-25-jdk-amd64/bin/java ]]; then
-  export JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64
-fi
-
 for port in "$PORT_A" "$PORT_B"; do
-  if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
-    die "port $port is already in use on 127.0.0.1; choose another with --port-a / --port-b"
-  fi
+  die_if_port_in_use "$port" "choose another with --port-a / --port-b"
 done
 
 WORK_DIR=$(mktemp -d /tmp/msbench-ab-XXXXXX)
 declare -A PID=()
 stop_brokers() {
-  local code=$? build waited
+  local code=$? build
   for build in "${!PID[@]}"; do
-    kill -TERM "${PID[$build]}" 2>/dev/null || true
+    stop_broker_pid "${PID[$build]}" "build $build"
   done
-  for build in "${!PID[@]}"; do
-    waited=0
-    while kill -0 "${PID[$build]}" 2>/dev/null && (( waited < STOP_TIMEOUT_SECONDS * 2 )); do
-      sleep 0.5
-      waited=$((waited + 1))
-    done
-    kill -KILL "${PID[$build]}" 2>/dev/null || true
-  done
+  # A start that was interrupted or timed out: its pid is not in PID yet.
+  [[ -z "$STARTED_PID" ]] || stop_broker_pid "$STARTED_PID" "the broker being started"
   if [[ "$KEEP" == true || $code -ne 0 ]]; then
     echo "# configs, data and server logs kept in $WORK_DIR" >&2
   else
@@ -111,28 +90,16 @@ stop_brokers() {
 trap stop_brokers EXIT
 trap 'exit 130' INT TERM
 
-start_broker() { # start_broker BUILD DIST PORT
-  local build=$1 dist="$WORK_DIR/$1/dist" port=$3 dir="$WORK_DIR/$1" waited=0
+start_build() { # start_build BUILD DIST PORT
+  local build=$1 dir="$WORK_DIR/$1"
   mkdir -p "$dir"
   # A copy per build: one installation runs one broker, and the same build may be on both sides.
-  cp -r "$2" "$dist"
-  cat >"$dir/server.properties" <<CONF
-node.id=1
-listeners=PLAINTEXT://127.0.0.1:$port
-advertised.listeners=PLAINTEXT://127.0.0.1:$port
-log.dirs=$dir/data
-group.initial.rebalance.delay.ms=0
-CONF
-  echo "# starting build $build from $2 on 127.0.0.1:$port (heap $HEAP)" >&2
-  MEMORYSTREAMER_HEAP_OPTS="-Xms$HEAP -Xmx$HEAP" \
-    "$dist/bin/memorystreamer" start --config "$dir/server.properties" >"$dir/server.log" 2>&1 </dev/null &
-  PID[$build]=$!
-  until grep -q 'MemoryStreamer started' "$dir/server.log" 2>/dev/null; do
-    kill -0 "${PID[$build]}" 2>/dev/null || die "build $build exited before it started (log: $dir/server.log)"
-    (( waited < START_TIMEOUT_SECONDS * 2 )) || die "build $build did not start in time (log: $dir/server.log)"
-    sleep 0.5
-    waited=$((waited + 1))
-  done
+  cp -r "$2" "$dir/dist"
+  write_broker_config "$dir/server.properties" "$3" "$dir/data"
+  echo "# starting build $build from $2 on 127.0.0.1:$3 (heap $HEAP)" >&2
+  start_broker "$dir/dist" "$dir/server.properties" "$dir/server.log" "$HEAP" "build $build"
+  PID[$build]=$STARTED_PID
+  STARTED_PID=""
 }
 
 # User plus system time of a process, in clock ticks (fields 14 and 15 of /proc/PID/stat).
@@ -140,8 +107,8 @@ cpu_ticks() {
   awk '{print $14 + $15}' "/proc/$1/stat"
 }
 
-start_broker a "$DIST_A" "$PORT_A"
-start_broker b "$DIST_B" "$PORT_B"
+start_build a "$DIST_A" "$PORT_A"
+start_build b "$DIST_B" "$PORT_B"
 declare -A PORT=([a]=$PORT_A [b]=$PORT_B)
 TICKS=$(getconf CLK_TCK)
 

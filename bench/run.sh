@@ -27,17 +27,8 @@ set -euo pipefail
 BENCH_DIR="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")" && pwd)"
 ROOT_DIR="$(cd "$BENCH_DIR/.." && pwd)"
 COMPARE="$ROOT_DIR/../shared/bench/compare.sh"
-START_TIMEOUT_SECONDS=120
-STOP_TIMEOUT_SECONDS=60
-
-usage() {
-  sed -n '2,/^[^#]/p' "${BASH_SOURCE[0]}" | grep '^#' | sed 's/^# \{0,1\}//'
-}
-
-die() {
-  echo "run.sh: $*" >&2
-  exit 1
-}
+BENCH_SCRIPT=run.sh
+source "$BENCH_DIR/broker.sh"
 
 PORT=9092
 HEAP=1g
@@ -58,17 +49,13 @@ while (( $# > 0 )); do
     --set)
       [[ $# -ge 2 && "$2" =~ ^[a-z0-9._-]+=.* ]] || die "--set needs KEY=VALUE, got ${2:-nothing}"
       BROKER_SETTINGS+=("$2"); shift ;;
-    -h|--help) usage; exit 0 ;;
+    -h|--help) usage "${BASH_SOURCE[0]}"; exit 0 ;;
     *) COMPARE_ARGS+=("$1") ;;
   esac
   shift
 done
 [[ "$PORT" =~ ^[0-9]+$ ]] || die "--port must be a number, got $PORT"
 [[ -x "$COMPARE" ]] || die "the shared harness is missing: $COMPARE"
-
-if [[ -z "${JAVA_HOME:-}" && -x /usr/lib/jvm/temurin-25-jdk-amd64/bin/java ]]; then
-  export JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64
-fi
 
 find_distribution() {
   local dir
@@ -86,44 +73,20 @@ if [[ "$BUILD" == true || -z "$DIST" ]]; then
   [[ -n "$DIST" ]] || die "no distribution under $ROOT_DIR/distributions/minimal/target after the build"
 fi
 
-if (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null; then
-  die "port $PORT is already in use on 127.0.0.1; choose another with --port"
-fi
+die_if_port_in_use "$PORT" "choose another with --port"
 
 WORK_DIR=$(mktemp -d /tmp/msbench-memorystreamer-XXXXXX)
 CONFIG="$WORK_DIR/server.properties"
 SERVER_LOG="$WORK_DIR/server.log"
-# Stock settings apart from what the peer sets too: the address, the data directory and no initial
-# rebalance delay. Like the peer, no fsync per write.
-cat >"$CONFIG" <<CONF
-node.id=1
-listeners=PLAINTEXT://127.0.0.1:$PORT
-advertised.listeners=PLAINTEXT://127.0.0.1:$PORT
-log.dirs=$WORK_DIR/data
-group.initial.rebalance.delay.ms=0
-CONF
+write_broker_config "$CONFIG" "$PORT" "$WORK_DIR/data" "${BROKER_SETTINGS[@]}"
 if (( ${#BROKER_SETTINGS[@]} > 0 )); then
-  printf '%s\n' "${BROKER_SETTINGS[@]}" >>"$CONFIG"
   echo "# extra broker settings: ${BROKER_SETTINGS[*]}" >&2
 fi
 
-BROKER_PID=""
 PROBE_PID=""
 stop_broker() {
   local code=$?
-  if [[ -n "$BROKER_PID" ]] && kill -0 "$BROKER_PID" 2>/dev/null; then
-    echo "# stopping MemoryStreamer (pid $BROKER_PID)" >&2
-    kill -TERM "$BROKER_PID" 2>/dev/null || true
-    local waited=0
-    while kill -0 "$BROKER_PID" 2>/dev/null && (( waited < STOP_TIMEOUT_SECONDS * 2 )); do
-      sleep 0.5
-      waited=$((waited + 1))
-    done
-    if kill -0 "$BROKER_PID" 2>/dev/null; then
-      echo "# MemoryStreamer (pid $BROKER_PID) ignored SIGTERM for ${STOP_TIMEOUT_SECONDS} s: killing it" >&2
-      kill -KILL "$BROKER_PID" 2>/dev/null || true
-    fi
-  fi
+  [[ -z "$STARTED_PID" ]] || stop_broker_pid "$STARTED_PID" MemoryStreamer
   # The probe ends with the broker and removes its files; let it before the directory goes.
   if [[ -n "$PROBE_PID" ]]; then
     wait "$PROBE_PID" 2>/dev/null || true
@@ -138,24 +101,8 @@ trap stop_broker EXIT
 trap 'exit 130' INT TERM
 
 echo "# starting MemoryStreamer from $DIST on 127.0.0.1:$PORT (heap $HEAP)" >&2
-# In the foreground mode the launcher execs the JVM, so $! is the broker's own pid.
-MEMORYSTREAMER_HEAP_OPTS="-Xms$HEAP -Xmx$HEAP" \
-  "$DIST/bin/memorystreamer" start --config "$CONFIG" >"$SERVER_LOG" 2>&1 </dev/null &
-BROKER_PID=$!
-
-waited=0
-until grep -q 'MemoryStreamer started' "$SERVER_LOG" 2>/dev/null; do
-  if ! kill -0 "$BROKER_PID" 2>/dev/null; then
-    tail -n 30 "$SERVER_LOG" >&2 || true
-    die "MemoryStreamer exited before it started (log: $SERVER_LOG)"
-  fi
-  if (( waited >= START_TIMEOUT_SECONDS * 2 )); then
-    tail -n 30 "$SERVER_LOG" >&2 || true
-    die "MemoryStreamer did not start within $START_TIMEOUT_SECONDS s (log: $SERVER_LOG)"
-  fi
-  sleep 0.5
-  waited=$((waited + 1))
-done
+start_broker "$DIST" "$CONFIG" "$SERVER_LOG" "$HEAP" MemoryStreamer
+BROKER_PID=$STARTED_PID
 echo "# $(grep -m1 'MemoryStreamer started' "$SERVER_LOG" | sed 's/.* - //') (pid $BROKER_PID)" >&2
 if [[ -n "$CPU_LOG" ]]; then
   # Ends by itself when the broker exits.
