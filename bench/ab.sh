@@ -9,6 +9,9 @@
 #   --order ab|ba       which build goes first in every pair (ab)
 #   --port-a P, --port-b P  their listeners on 127.0.0.1 (39201, 39202)
 #   --heap SIZE         each broker's heap, -Xms and -Xmx (1g)
+#   --opts-a "OPTS", --opts-b "OPTS"  further JVM options for one build (its MEMORYSTREAMER_OPTS;
+#                       default: the environment's), e.g. to compare two settings of one build
+#   --set-a KEY=VALUE, --set-b KEY=VALUE  a broker setting for one build (repeatable)
 #   --keep              keep the temporary configs, data and server logs afterwards
 #   -h, --help          this text
 #   Every other option goes to ../shared/bench/load.sh unchanged; without any, each load is
@@ -18,8 +21,9 @@
 # loads alternate, so what the machine does over time (page-cache writeback, a neighbour's load,
 # the slow windows described in docs/performance.md) falls on both builds alike. For every load it
 # prints load.sh's summary lines, each prefixed with the build and load number, and then
-#   ab build=a|b load=N broker_cpu_s=S
-# (user plus system CPU of that build's broker process during the load). Run it on a quiet
+#   ab build=a|b load=N broker_cpu_s=S minor_faults=F
+# (user plus system CPU of that build's broker process during the load, and the pages it touched
+# for the first time: heap, native memory and mapped files). Run it on a quiet
 # machine, with both orders, and compare the spread of the loads rather than single figures.
 #
 # Environment: JAVA_HOME (a JDK 25; default /usr/lib/jvm/temurin-25-jdk-amd64 when present).
@@ -38,7 +42,10 @@ ORDER=ab
 PORT_A=39201
 PORT_B=39202
 HEAP=1g
+declare -A OPTS=([a]="${MEMORYSTREAMER_OPTS:-}" [b]="${MEMORYSTREAMER_OPTS:-}")
 KEEP=false
+SETTINGS_A=()
+SETTINGS_B=()
 LOAD_ARGS=()
 while (( $# > 0 )); do
   case "$1" in
@@ -49,6 +56,12 @@ while (( $# > 0 )); do
     --port-a) [[ $# -ge 2 ]] || die "--port-a needs a number"; PORT_A=$2; shift ;;
     --port-b) [[ $# -ge 2 ]] || die "--port-b needs a number"; PORT_B=$2; shift ;;
     --heap) [[ $# -ge 2 ]] || die "--heap needs a size"; HEAP=$2; shift ;;
+    --opts-a) [[ $# -ge 2 ]] || die "--opts-a needs JVM options"; OPTS[a]=$2; shift ;;
+    --opts-b) [[ $# -ge 2 ]] || die "--opts-b needs JVM options"; OPTS[b]=$2; shift ;;
+    --set-a|--set-b)
+      [[ $# -ge 2 && "$2" == *=* ]] || die "$1 needs KEY=VALUE"
+      if [[ "$1" == --set-a ]]; then SETTINGS_A+=("$2"); else SETTINGS_B+=("$2"); fi
+      shift ;;
     --keep) KEEP=true ;;
     -h|--help) usage "${BASH_SOURCE[0]}"; exit 0 ;;
     *) LOAD_ARGS+=("$1") ;;
@@ -90,35 +103,43 @@ stop_brokers() {
 trap stop_brokers EXIT
 trap 'exit 130' INT TERM
 
-start_build() { # start_build BUILD DIST PORT
-  local build=$1 dir="$WORK_DIR/$1"
+start_build() { # start_build BUILD DIST PORT [SETTING...]
+  local build=$1 dist=$2 port=$3 dir="$WORK_DIR/$1"
+  shift 3
   mkdir -p "$dir"
   # A copy per build: one installation runs one broker, and the same build may be on both sides.
-  cp -r "$2" "$dir/dist"
-  write_broker_config "$dir/server.properties" "$3" "$dir/data"
-  echo "# starting build $build from $2 on 127.0.0.1:$3 (heap $HEAP)" >&2
-  start_broker "$dir/dist" "$dir/server.properties" "$dir/server.log" "$HEAP" "build $build"
+  cp -r "$dist" "$dir/dist"
+  write_broker_config "$dir/server.properties" "$port" "$dir/data" "$@"
+  echo "# starting build $build from $dist on 127.0.0.1:$port (heap $HEAP${OPTS[$build]:+, ${OPTS[$build]}}${*:+, $*})" >&2
+  MEMORYSTREAMER_OPTS="${OPTS[$build]}" \
+    start_broker "$dir/dist" "$dir/server.properties" "$dir/server.log" "$HEAP" "build $build"
   PID[$build]=$STARTED_PID
   STARTED_PID=""
 }
 
-# User plus system time of a process, in clock ticks (fields 14 and 15 of /proc/PID/stat).
+# User plus system time of a process in clock ticks, and its minor page faults (fields 14, 15
+# and 10 of /proc/PID/stat).
 cpu_ticks() {
   awk '{print $14 + $15}' "/proc/$1/stat"
 }
+minor_faults() {
+  awk '{print $10}' "/proc/$1/stat"
+}
 
-start_build a "$DIST_A" "$PORT_A"
-start_build b "$DIST_B" "$PORT_B"
+start_build a "$DIST_A" "$PORT_A" ${SETTINGS_A[@]+"${SETTINGS_A[@]}"}
+start_build b "$DIST_B" "$PORT_B" ${SETTINGS_B[@]+"${SETTINGS_B[@]}"}
 declare -A PORT=([a]=$PORT_A [b]=$PORT_B)
 TICKS=$(getconf CLK_TCK)
 
 for ((load = 1; load <= LOADS; load++)); do
   for build in ${ORDER:0:1} ${ORDER:1:1}; do
     before=$(cpu_ticks "${PID[$build]}")
+    faults_before=$(minor_faults "${PID[$build]}")
     "$LOAD" --bootstrap "127.0.0.1:${PORT[$build]}" --label "$build" --round "$load" \
       --logdir "$WORK_DIR/$build/load-$load" "${LOAD_ARGS[@]}" | sed "s/^/ab-load build=$build load=$load /"
     after=$(cpu_ticks "${PID[$build]}")
-    awk -v b="$build" -v l="$load" -v t="$((after - before))" -v hz="$TICKS" \
-      'BEGIN { printf "ab build=%s load=%d broker_cpu_s=%.2f\n", b, l, t / hz }'
+    faults=$(( $(minor_faults "${PID[$build]}") - faults_before ))
+    awk -v b="$build" -v l="$load" -v t="$((after - before))" -v hz="$TICKS" -v f="$faults" \
+      'BEGIN { printf "ab build=%s load=%d broker_cpu_s=%.2f minor_faults=%d\n", b, l, t / hz, f }'
   done
 done

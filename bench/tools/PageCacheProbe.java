@@ -1,5 +1,7 @@
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.nio.ByteBuffer;
@@ -25,6 +27,11 @@ import java.util.Deque;
  * level ran on a machine that made both brokers' appends dearer. Files are deleted a minute after
  * they were written (as the brokers delete a benchmark round's data); the probe stops, and
  * removes what it wrote, when the watched process exits.
+ *
+ * <p>After each file it also fills 32 MiB of newly allocated native memory and frees it, and logs
+ * that CPU time per MiB too ({@code anon_cpu_us_per_mib}): no file system and no page cache, only
+ * the machine handing out fresh memory. When both figures rise in the same seconds, what became
+ * dear is memory itself, not the file system's work.
  */
 public final class PageCacheProbe {
 
@@ -61,9 +68,12 @@ public final class PageCacheProbe {
                 fill(file, block);
                 long cpuMicrosPerMib = (threads.getCurrentThreadCpuTime() - cpu0) / 1_000 / FILE_MIB;
                 long wallMicrosPerMib = (System.nanoTime() - wall0) / 1_000 / FILE_MIB;
+                long anon0 = threads.getCurrentThreadCpuTime();
+                touchFreshMemory();
+                long anonMicrosPerMib = (threads.getCurrentThreadCpuTime() - anon0) / 1_000 / FILE_MIB;
                 written.addLast(new Written(file, System.currentTimeMillis()));
-                Files.writeString(out, "%s cpu_us_per_mib=%d wall_us_per_mib=%d%n".formatted(
-                        LocalTime.now().format(TIME), cpuMicrosPerMib, wallMicrosPerMib),
+                Files.writeString(out, "%s cpu_us_per_mib=%d wall_us_per_mib=%d anon_cpu_us_per_mib=%d%n".formatted(
+                        LocalTime.now().format(TIME), cpuMicrosPerMib, wallMicrosPerMib, anonMicrosPerMib),
                         StandardOpenOption.APPEND);
                 while (!written.isEmpty()
                         && written.peekFirst().atMillis() + KEEP_MILLIS <= System.currentTimeMillis()) {
@@ -75,6 +85,14 @@ public final class PageCacheProbe {
             for (Written w : written) {
                 Files.deleteIfExists(w.file());
             }
+        }
+    }
+
+    /** Allocated outside the heap and freed at once, so every run touches pages it never had. */
+    private static void touchFreshMemory() {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment memory = arena.allocate(FILE_BYTES, 4096);
+            memory.fill((byte) 'p');
         }
     }
 
