@@ -21,9 +21,9 @@
 # loads alternate, so what the machine does over time (page-cache writeback, a neighbour's load,
 # the slow windows described in docs/performance.md) falls on both builds alike. For every load it
 # prints load.sh's summary lines, each prefixed with the build and load number, and then
-#   ab build=a|b load=N broker_cpu_s=S minor_faults=F
-# (user plus system CPU of that build's broker process during the load, and the pages it touched
-# for the first time: heap, native memory and mapped files). Run it on a quiet
+#   ab build=a|b load=N broker_cpu_s=S minor_faults=F rss_mb=M
+# (user plus system CPU of that build's broker process during the load, the pages it touched
+# for the first time: heap, native memory and mapped files, and its resident memory after it). Run it on a quiet
 # machine, with both orders, and compare the spread of the loads rather than single figures.
 #
 # Environment: JAVA_HOME (a JDK 25; default /usr/lib/jvm/temurin-25-jdk-amd64 when present).
@@ -125,6 +125,9 @@ cpu_ticks() {
 minor_faults() {
   awk '{print $10}' "/proc/$1/stat"
 }
+resident_mb() {
+  awk '/^VmRSS:/ {printf "%.1f", $2 / 1024}' "/proc/$1/status"
+}
 
 start_build a "$DIST_A" "$PORT_A" ${SETTINGS_A[@]+"${SETTINGS_A[@]}"}
 start_build b "$DIST_B" "$PORT_B" ${SETTINGS_B[@]+"${SETTINGS_B[@]}"}
@@ -140,6 +143,7 @@ for ((load = 1; load <= LOADS; load++)); do
     after=$(cpu_ticks "${PID[$build]}")
     faults=$(( $(minor_faults "${PID[$build]}") - faults_before ))
     awk -v b="$build" -v l="$load" -v t="$((after - before))" -v hz="$TICKS" -v f="$faults" \
-      'BEGIN { printf "ab build=%s load=%d broker_cpu_s=%.2f minor_faults=%d\n", b, l, t / hz, f }'
+      -v r="$(resident_mb "${PID[$build]}")" \
+      'BEGIN { printf "ab build=%s load=%d broker_cpu_s=%.2f minor_faults=%d rss_mb=%s\n", b, l, t / hz, f, r }'
   done
 done
