@@ -17,14 +17,16 @@
 #   Every other option goes to ../shared/bench/load.sh unchanged; without any, each load is
 #   --partitions 6 --acks 1,all --rate 0 --e2e-records 0 --no-consume (flat-out produce only).
 #
-# Both brokers stay up for the whole run with the same stock settings as bench/run.sh, and their
-# loads alternate, so what the machine does over time (page-cache writeback, a neighbour's load,
-# the slow windows described in docs/performance.md) falls on both builds alike. For every load it
-# prints load.sh's summary lines, each prefixed with the build and load number, and then
+# Both brokers stay up for the whole run with bench/run.sh's stock settings (plus any --set-a /
+# --set-b), and their loads alternate, so what the machine does over time (page-cache writeback,
+# a neighbour's load, the slow windows described in docs/performance.md) falls on both builds
+# alike. For every load it prints load.sh's summary lines, each prefixed with the build and load
+# number, and then
 #   ab build=a|b load=N broker_cpu_s=S minor_faults=F rss_mb=M
-# (user plus system CPU of that build's broker process during the load, the pages it touched
-# for the first time: heap, native memory and mapped files, and its resident memory after it). Run it on a quiet
-# machine, with both orders, and compare the spread of the loads rather than single figures.
+# (user plus system CPU of that build's broker process during the load, the pages it touched for
+# the first time: heap, native memory and mapped files, and its resident memory after the load).
+# Run it on a quiet machine, with both orders, and compare the spread of the loads rather than
+# single figures.
 #
 # Environment: JAVA_HOME (a JDK 25; default /usr/lib/jvm/temurin-25-jdk-amd64 when present).
 set -euo pipefail
