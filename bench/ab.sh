@@ -96,11 +96,7 @@ stop_brokers() {
   done
   # A start that was interrupted or timed out: its pid is not in PID yet.
   [[ -z "$STARTED_PID" ]] || stop_broker_pid "$STARTED_PID" "the broker being started"
-  if [[ "$KEEP" == true || $code -ne 0 ]]; then
-    echo "# configs, data and server logs kept in $WORK_DIR" >&2
-  else
-    rm -rf "$WORK_DIR"
-  fi
+  finish_work_dir "$code" "configs, data and server logs"
 }
 trap stop_brokers EXIT
 trap 'exit 130' INT TERM

@@ -83,3 +83,13 @@ stop_broker_pid() {
     kill -KILL "$pid" 2>/dev/null || true
   fi
 }
+
+# finish_work_dir EXIT_CODE WHAT : removes WORK_DIR, or keeps it (and says so) after a failure or
+# when KEEP is true.
+finish_work_dir() {
+  if [[ "$KEEP" == true || $1 -ne 0 ]]; then
+    echo "# $2 kept in $WORK_DIR" >&2
+  else
+    rm -rf "$WORK_DIR"
+  fi
+}

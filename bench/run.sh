@@ -91,11 +91,7 @@ stop_broker() {
   if [[ -n "$PROBE_PID" ]]; then
     wait "$PROBE_PID" 2>/dev/null || true
   fi
-  if [[ "$KEEP" == true || $code -ne 0 ]]; then
-    echo "# config, data and server.log kept in $WORK_DIR" >&2
-  else
-    rm -rf "$WORK_DIR"
-  fi
+  finish_work_dir "$code" "config, data and server.log"
 }
 trap stop_broker EXIT
 trap 'exit 130' INT TERM

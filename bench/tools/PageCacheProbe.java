@@ -63,14 +63,10 @@ public final class PageCacheProbe {
         try {
             for (int n = 0; watched.isAlive(); n++) {
                 Path file = dir.resolve("probe-%05d".formatted(n));
-                long cpu0 = threads.getCurrentThreadCpuTime();
                 long wall0 = System.nanoTime();
-                fill(file, block);
-                long cpuMicrosPerMib = (threads.getCurrentThreadCpuTime() - cpu0) / 1_000 / FILE_MIB;
+                long cpuMicrosPerMib = cpuMicrosPerMib(threads, () -> fill(file, block));
                 long wallMicrosPerMib = (System.nanoTime() - wall0) / 1_000 / FILE_MIB;
-                long anon0 = threads.getCurrentThreadCpuTime();
-                touchFreshMemory();
-                long anonMicrosPerMib = (threads.getCurrentThreadCpuTime() - anon0) / 1_000 / FILE_MIB;
+                long anonMicrosPerMib = cpuMicrosPerMib(threads, PageCacheProbe::touchFreshMemory);
                 written.addLast(new Written(file, System.currentTimeMillis()));
                 Files.writeString(out, "%s cpu_us_per_mib=%d wall_us_per_mib=%d anon_cpu_us_per_mib=%d%n".formatted(
                         LocalTime.now().format(TIME), cpuMicrosPerMib, wallMicrosPerMib, anonMicrosPerMib),
@@ -88,7 +84,14 @@ public final class PageCacheProbe {
         }
     }
 
-    /** Allocated outside the heap and freed at once, so every run touches pages it never had. */
+    /** This thread's CPU time per MiB of a 32 MiB piece of work. */
+    private static long cpuMicrosPerMib(ThreadMXBean threads, Runnable work) {
+        long start = threads.getCurrentThreadCpuTime();
+        work.run();
+        return (threads.getCurrentThreadCpuTime() - start) / 1_000 / FILE_MIB;
+    }
+
+    /** Allocated outside the heap and freed at once, so every run asks the machine for memory anew. */
     private static void touchFreshMemory() {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment memory = arena.allocate(FILE_BYTES, 4096);
