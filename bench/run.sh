@@ -8,6 +8,8 @@
 #   --build       rebuild the distribution first (it is built anyway when missing)
 #   --keep        keep the temporary config, data and server.log afterwards
 #   --cpu-log F   write who used the CPU each second to F (bench/cpu-sampler.sh)
+#   --sched-log F write every thread's CPU and run-queue time of both brokers and the load tools,
+#                 twice a second, to F; read it with bench/thread-sched.sh report F
 #   --probe-log F write what the machine charges for new page-cache writes, every 2 s, to F
 #                 (bench/tools/PageCacheProbe.java; about 1 % of one core)
 #   --set K=V     add a broker setting to the benchmark config (repeatable), e.g. to compare a
@@ -35,6 +37,7 @@ HEAP=1g
 BUILD=false
 KEEP=false
 CPU_LOG=""
+SCHED_LOG=""
 PROBE_LOG=""
 BROKER_SETTINGS=()
 COMPARE_ARGS=()
@@ -45,6 +48,7 @@ while (( $# > 0 )); do
     --build) BUILD=true ;;
     --keep) KEEP=true ;;
     --cpu-log) [[ $# -ge 2 ]] || die "--cpu-log needs a file"; CPU_LOG=$2; shift ;;
+    --sched-log) [[ $# -ge 2 ]] || die "--sched-log needs a file"; SCHED_LOG=$2; shift ;;
     --probe-log) [[ $# -ge 2 ]] || die "--probe-log needs a file"; PROBE_LOG=$2; shift ;;
     --set)
       [[ $# -ge 2 && "$2" =~ ^[a-z0-9._-]+=.* ]] || die "--set needs KEY=VALUE, got ${2:-nothing}"
@@ -103,6 +107,10 @@ echo "# $(grep -m1 'MemoryStreamer started' "$SERVER_LOG" | sed 's/.* - //') (pi
 if [[ -n "$CPU_LOG" ]]; then
   # Ends by itself when the broker exits.
   "$BENCH_DIR/cpu-sampler.sh" "$BROKER_PID" "$CPU_LOG" &
+fi
+if [[ -n "$SCHED_LOG" ]]; then
+  # Ends by itself when the broker exits.
+  "$BENCH_DIR/thread-sched.sh" record "$BROKER_PID" "$SCHED_LOG" &
 fi
 if [[ -n "$PROBE_LOG" ]]; then
   # Writes on the broker's file system; ends by itself when the broker exits.
