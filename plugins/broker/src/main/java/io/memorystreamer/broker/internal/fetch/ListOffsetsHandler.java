@@ -28,6 +28,7 @@ import org.slf4j.LoggerFactory;
 public final class ListOffsetsHandler implements ApiHandler {
 
     private static final Logger LOG = LoggerFactory.getLogger(ListOffsetsHandler.class);
+    private static final short FIRST_VERSION_WITH_LEADER_EPOCH = 4;
 
     private final TopicCatalog catalog;
     private final TransactionIndex transactions;
@@ -53,7 +54,7 @@ public final class ListOffsetsHandler implements ApiHandler {
             ListOffsetsResponseData.ListOffsetsTopicResponse topicResponse =
                     new ListOffsetsResponseData.ListOffsetsTopicResponse().setName(topic.name());
             for (ListOffsetsRequestData.ListOffsetsPartition partition : topic.partitions()) {
-                topicResponse.partitions().add(listOffset(topic.name(), partition, isolation));
+                topicResponse.partitions().add(listOffset(topic.name(), partition, isolation, context.apiVersion()));
             }
             response.topics().add(topicResponse);
         }
@@ -61,7 +62,7 @@ public final class ListOffsetsHandler implements ApiHandler {
     }
 
     private ListOffsetsResponseData.ListOffsetsPartitionResponse listOffset(String topic,
-            ListOffsetsRequestData.ListOffsetsPartition request, IsolationLevel isolation) {
+            ListOffsetsRequestData.ListOffsetsPartition request, IsolationLevel isolation, short version) {
         ListOffsetsResponseData.ListOffsetsPartitionResponse response =
                 new ListOffsetsResponseData.ListOffsetsPartitionResponse()
                         .setPartitionIndex(request.partitionIndex())
@@ -80,7 +81,11 @@ public final class ListOffsetsHandler implements ApiHandler {
             OffsetSearch.Found found = find(info.get(), request.partitionIndex(), log.get(), request.timestamp(),
                     isolation);
             if (found.offset() >= 0) {
-                response.setOffset(found.offset()).setTimestamp(found.timestamp()).setLeaderEpoch(LeaderEpochs.CURRENT);
+                response.setOffset(found.offset()).setTimestamp(found.timestamp());
+                if (version >= FIRST_VERSION_WITH_LEADER_EPOCH) {
+                    // older versions have no such field and cannot encode one
+                    response.setLeaderEpoch(LeaderEpochs.CURRENT);
+                }
             }
             return response.setErrorCode(Errors.NONE.code());
         } catch (StorageException e) {

@@ -5,9 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.memorystreamer.broker.internal.produce.DataPlaneHarness;
 import io.memorystreamer.broker.internal.topic.TopicInfo;
 import java.nio.file.Path;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.compress.Compression;
 import org.apache.kafka.common.message.ListOffsetsResponseData.ListOffsetsPartitionResponse;
+import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.requests.ListOffsetsRequest;
 import org.junit.jupiter.api.AfterEach;
@@ -15,6 +18,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class ListOffsetsHandlerTest {
@@ -100,6 +104,31 @@ class ListOffsetsHandlerTest {
         // Then the record stamped 900 is the answer
         assertThat(found.offset()).isEqualTo(3L);
         assertThat(found.timestamp()).isEqualTo(900L);
+    }
+
+    @ParameterizedTest
+    @MethodSource("everyVersion")
+    void answersEveryAdvertisedVersion(short version) {
+        // Given records stamped 100 and 400
+        harness.produce(topic, 0, KafkaBatches.withTimestamps(Compression.NONE, 100L, 400L));
+
+        // When a client of that version lists the latest offset and looks up a timestamp
+        ListOffsetsPartitionResponse latest = harness.listOffsets(topic, 0, ListOffsetsRequest.LATEST_TIMESTAMP,
+                IsolationLevel.READ_UNCOMMITTED, version);
+        ListOffsetsPartitionResponse found = harness.listOffsets(topic, 0, 200L, IsolationLevel.READ_UNCOMMITTED,
+                version);
+
+        // Then both answers encode at that version; the leader epoch is there from version 4 on
+        assertThat(latest.errorCode()).isEqualTo(Errors.NONE.code());
+        assertThat(latest.offset()).isEqualTo(2L);
+        assertThat(found.offset()).isEqualTo(1L);
+        assertThat(found.timestamp()).isEqualTo(400L);
+        assertThat(found.leaderEpoch()).isEqualTo(version >= 4 ? 0 : -1);
+    }
+
+    static Stream<Short> everyVersion() {
+        return IntStream.rangeClosed(ApiKeys.LIST_OFFSETS.oldestVersion(), ApiKeys.LIST_OFFSETS.latestVersion())
+                .mapToObj(version -> (short) version);
     }
 
     @Test

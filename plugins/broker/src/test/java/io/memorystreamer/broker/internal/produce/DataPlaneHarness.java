@@ -152,7 +152,12 @@ public final class DataPlaneHarness implements AutoCloseable {
 
     public ListOffsetsResponseData.ListOffsetsPartitionResponse listOffsets(TopicInfo topic, int partition,
             long timestamp, IsolationLevel isolation) {
-        short version = ApiKeys.LIST_OFFSETS.latestVersion();
+        return listOffsets(topic, partition, timestamp, isolation, ApiKeys.LIST_OFFSETS.latestVersion());
+    }
+
+    /** ListOffsets for one partition, request and response through the wire encoding of that version. */
+    public ListOffsetsResponseData.ListOffsetsPartitionResponse listOffsets(TopicInfo topic, int partition,
+            long timestamp, IsolationLevel isolation, short version) {
         ListOffsetsRequestData request = new ListOffsetsRequestData()
                 .setReplicaId(-1)
                 .setIsolationLevel(isolation.id())
