@@ -9,7 +9,7 @@
 # every process running one of Kafka's tools (org.apache.kafka.tools.*), and writes one line per
 # thread and sample: time, pid, role, tid, thread name, ns on a CPU, ns runnable but waiting for
 # one. Every other process, kernel threads included, gets one line for its first thread (role
-# other). It reads /proc with shell built-ins only, so it costs well under 1 % of a core.
+# other). It reads /proc with shell built-ins only: about 1 % of a core.
 # `bench/run.sh --sched-log F` runs it beside a comparison.
 #
 # report prints, for each load-tool process (one harness step: a producer, a consumer or the
@@ -41,7 +41,7 @@ role_of() {
 }
 
 record() {
-  local out=$1 dir pid command key task run wait slices name now
+  local out=$1 dir pid command key task run wait name now
   declare -A role=()
   : >"$out"
   while [[ -d /proc/$BROKER_PID ]]; do
@@ -57,12 +57,12 @@ record() {
       fi
       if [[ "${role[$key]}" == other ]]; then
         # any other process, kernel threads included: its first thread only
-        read -r run wait slices 2>/dev/null <"$dir/schedstat" || continue
+        read -r run wait _ 2>/dev/null <"$dir/schedstat" || continue
         printf '%s %s other %s %s %s %s\n' "$now" "$pid" "$pid" "${command// /_}" "$run" "$wait"
         continue
       fi
       for task in "$dir"/task/*; do
-        { read -r run wait slices <"$task/schedstat" && read -r name <"$task/comm"; } 2>/dev/null || continue
+        { read -r run wait _ <"$task/schedstat" && read -r name <"$task/comm"; } 2>/dev/null || continue
         printf '%s %s %s %s %s %s %s\n' "$now" "$pid" "${role[$key]}" "${task##*/}" "${name// /_}" "$run" "$wait"
       done
     done >>"$out"
