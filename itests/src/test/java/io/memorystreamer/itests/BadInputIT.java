@@ -31,6 +31,7 @@ import org.apache.kafka.common.protocol.ByteBufferAccessor;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.record.internal.MemoryRecords;
 import org.apache.kafka.common.record.internal.SimpleRecord;
+import org.apache.kafka.common.utils.internals.Crc32C;
 import org.apache.kafka.common.requests.ApiVersionsRequest;
 import org.apache.kafka.common.requests.ApiVersionsResponse;
 import org.apache.kafka.common.requests.ProduceRequest;
@@ -113,6 +114,41 @@ class BadInputIT {
         }
         assertThat(Clients.endOffset(broker.bootstrap(), new org.apache.kafka.common.TopicPartition("healthy", 0)))
                 .as("nothing of the corrupt batch was appended").isEqualTo(healthyAppends());
+    }
+
+    @Test
+    void malformedRecordsUnderAValidCrcAreRefusedAndConsumersReadOn() throws Exception {
+        // Given a partition with a record in it, and a batch whose first record's size is wrong,
+        // with a CRC-32C computed over it as a faulty producer would compute it
+        assertHealthy();
+        MemoryRecords records = MemoryRecords.withRecords(Compression.NONE,
+                new SimpleRecord(System.currentTimeMillis(), "k".getBytes(StandardCharsets.UTF_8), "payload".getBytes(StandardCharsets.UTF_8)));
+        ByteBuffer malformed = records.buffer().duplicate();
+        int firstRecord = 61;
+        malformed.put(firstRecord, (byte) (malformed.get(firstRecord) + 2));
+        malformed.putInt(17, (int) Crc32C.compute(malformed, 21, malformed.limit() - 21));
+
+        ProduceRequestData data = new ProduceRequestData().setAcks((short) -1).setTimeoutMs(10_000);
+        ProduceRequestData.TopicProduceData topicData = new ProduceRequestData.TopicProduceData().setName("healthy");
+        topicData.partitionData().add(new ProduceRequestData.PartitionProduceData().setIndex(0)
+                .setRecords(MemoryRecords.readableRecords(malformed)));
+        data.topicData().add(topicData);
+
+        try (RawConnection raw = new RawConnection(broker.bootstrap())) {
+            // When it is produced
+            ProduceResponse response = (ProduceResponse) raw.request(new ProduceRequest(data, (short) 12), "malformed");
+
+            // Then the partition answers INVALID_RECORD with what is wrong, and nothing is stored
+            ProduceResponseData.PartitionProduceResponse partition =
+                    response.data().responses().iterator().next().partitionResponses().get(0);
+            assertThat(Errors.forCode(partition.errorCode())).isEqualTo(Errors.INVALID_RECORD);
+            assertThat(partition.errorMessage()).contains("record 0");
+        }
+        assertThat(Clients.endOffset(broker.bootstrap(), new org.apache.kafka.common.TopicPartition("healthy", 0)))
+                .as("nothing of the malformed batch was appended").isEqualTo(healthyAppends());
+        assertThat(Clients.readPartition(broker.bootstrap(), new org.apache.kafka.common.TopicPartition("healthy", 0),
+                0, healthyAppends(), Duration.ofSeconds(30)))
+                .as("a consumer reads the partition to its end").hasSize((int) healthyAppends());
     }
 
     @Test

@@ -22,9 +22,9 @@ import org.apache.kafka.common.utils.internals.CloseableIterator;
 
 /**
  * Checks the records of one partition of a produce request: exactly one v2 batch, within the
- * topic's size limit, with a valid CRC-32C and a sane header. Only for a compacted topic are the
- * records read (decompressed if need be), as Kafka does, to refuse records without a key.
- * Stateless.
+ * topic's size limit, with a valid CRC-32C, a sane header and records a consumer can parse
+ * ({@link RecordWalk}). For a compacted topic the records are also refused without a key, as
+ * Kafka does. Stateless.
  */
 final class BatchValidator {
 
@@ -136,6 +136,10 @@ final class BatchValidator {
         if (header.hasProducerId() && (header.producerEpoch() < 0 || header.baseSequence() < 0)) {
             return invalid(Errors.INVALID_RECORD, "an idempotent batch needs a producer epoch and sequence >= 0, got epoch "
                     + header.producerEpoch() + " sequence " + header.baseSequence());
+        }
+        String unreadable = RecordWalk.problem(bytes, batch, header);
+        if (unreadable != null) {
+            return invalid(Errors.INVALID_RECORD, "malformed records: " + unreadable);
         }
         return new Valid(bytes, batch, header);
     }
