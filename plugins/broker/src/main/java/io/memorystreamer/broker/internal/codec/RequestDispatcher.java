@@ -14,6 +14,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.common.errors.ApiException;
 import org.apache.kafka.common.message.ApiVersionsResponseData;
 import org.apache.kafka.common.message.RequestHeaderData;
 import org.apache.kafka.common.protocol.ApiKeys;
@@ -216,9 +217,16 @@ public final class RequestDispatcher {
     }
 
     private Reply errorResponse(RequestContext context, Throwable failure, ByteBuffer bodyBytes) {
-        LOG.error("Request failed: api={} version={} connection={} clientId={} correlationId={}",
-                context.apiKey().name, context.apiVersion(), context.connection().connectionId(),
-                context.clientId(), context.correlationId(), failure);
+        if (failure instanceof ApiException refused) {
+            // the client's mistake, answered with its error code: no stack trace
+            LOG.info("Request refused: api={} version={} connection={} clientId={} correlationId={} error={}: {}",
+                    context.apiKey().name, context.apiVersion(), context.connection().connectionId(),
+                    context.clientId(), context.correlationId(), Errors.forException(refused), refused.getMessage());
+        } else {
+            LOG.error("Request failed: api={} version={} connection={} clientId={} correlationId={}",
+                    context.apiKey().name, context.apiVersion(), context.connection().connectionId(),
+                    context.clientId(), context.correlationId(), failure);
+        }
         AbstractRequest request = AbstractRequest.parseRequest(context.apiKey(), context.apiVersion(),
                 new ByteBufferAccessor(bodyBytes)).request;
         return encode(context, request.getErrorResponse(0, failure).data());

@@ -45,7 +45,7 @@ final class FetchReader {
 
     FetchPass read(FetchRequestData request, short version) {
         boolean byId = version >= FIRST_TOPIC_ID_VERSION;
-        IsolationLevel isolation = IsolationLevel.forId(request.isolationLevel());
+        IsolationLevel isolation = IsolationLevels.of(request.isolationLevel());
         Pass pass = new Pass(request.maxBytes());
         FetchResponseData response = new FetchResponseData()
                 .setErrorCode(Errors.NONE.code())

@@ -48,7 +48,7 @@ public final class ListOffsetsHandler implements ApiHandler {
     @Override
     public CompletionStage<ApiResponse> handle(RequestContext context, ApiMessage message) {
         ListOffsetsRequestData request = (ListOffsetsRequestData) message;
-        IsolationLevel isolation = IsolationLevel.forId(request.isolationLevel());
+        IsolationLevel isolation = IsolationLevels.of(request.isolationLevel());
         ListOffsetsResponseData response = new ListOffsetsResponseData().setThrottleTimeMs(0);
         for (ListOffsetsRequestData.ListOffsetsTopic topic : request.topics()) {
             ListOffsetsResponseData.ListOffsetsTopicResponse topicResponse =

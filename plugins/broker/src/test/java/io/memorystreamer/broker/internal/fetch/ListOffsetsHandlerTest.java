@@ -1,14 +1,18 @@
 package io.memorystreamer.broker.internal.fetch;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.memorystreamer.broker.internal.produce.DataPlaneHarness;
 import io.memorystreamer.broker.internal.topic.TopicInfo;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.compress.Compression;
+import org.apache.kafka.common.errors.InvalidRequestException;
+import org.apache.kafka.common.message.ListOffsetsRequestData;
 import org.apache.kafka.common.message.ListOffsetsResponseData.ListOffsetsPartitionResponse;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.Errors;
@@ -129,6 +133,19 @@ class ListOffsetsHandlerTest {
     static Stream<Short> everyVersion() {
         return IntStream.rangeClosed(ApiKeys.LIST_OFFSETS.oldestVersion(), ApiKeys.LIST_OFFSETS.latestVersion())
                 .mapToObj(version -> (short) version);
+    }
+
+    @Test
+    void refusesAnUnknownIsolationLevelAsABadRequest() {
+        // When a request names isolation level 7
+        ListOffsetsRequestData request = new ListOffsetsRequestData().setReplicaId(-1).setIsolationLevel((byte) 7)
+                .setTopics(List.of(new ListOffsetsRequestData.ListOffsetsTopic().setName(topic.name())
+                        .setPartitions(List.of(new ListOffsetsRequestData.ListOffsetsPartition().setPartitionIndex(0)
+                                .setTimestamp(ListOffsetsRequest.LATEST_TIMESTAMP)))));
+
+        // Then it is refused as INVALID_REQUEST, naming the level
+        assertThatThrownBy(() -> harness.call(ApiKeys.LIST_OFFSETS, request, ApiKeys.LIST_OFFSETS.latestVersion()))
+                .isInstanceOf(InvalidRequestException.class).hasMessageContaining("isolation level 7");
     }
 
     @Test
