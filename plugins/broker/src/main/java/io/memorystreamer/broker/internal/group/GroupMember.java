@@ -2,6 +2,7 @@ package io.memorystreamer.broker.internal.group;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -52,11 +53,18 @@ final class GroupMember {
         this.assignment = assignment;
     }
 
-    /** The protocols of a JoinGroup request, in the order the member listed them. */
+    /**
+     * The protocols of a JoinGroup request, in the order the member listed them. A name listed
+     * twice counts once, with its first metadata: the group counts each member's support per name
+     * when it selects a protocol.
+     */
     static List<Protocol> protocolsOf(Iterable<JoinGroupRequestProtocol> requested) {
         List<Protocol> list = new ArrayList<>();
+        Set<String> names = new HashSet<>();
         for (JoinGroupRequestProtocol protocol : requested) {
-            list.add(new Protocol(protocol.name(), protocol.metadata()));
+            if (names.add(protocol.name())) {
+                list.add(new Protocol(protocol.name(), protocol.metadata()));
+            }
         }
         return list;
     }

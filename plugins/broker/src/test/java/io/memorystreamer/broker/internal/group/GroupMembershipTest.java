@@ -82,6 +82,18 @@ class GroupMembershipTest {
     }
 
     @Test
+    void aProtocolListedTwiceCountsOnce() {
+        // When a consumer joins listing the range protocol twice
+        JoinGroupResponseData joined = await(harness.joinNew(GROUP, SESSION_MS, consumerProtocol("range", "orders"),
+                consumerProtocol("range", "orders")));
+
+        // Then it leads generation 1 with that protocol, as with one listing
+        assertThat(joined.errorCode()).isZero();
+        assertThat(joined.generationId()).isEqualTo(1);
+        assertThat(joined.protocolName()).isEqualTo("range");
+    }
+
+    @Test
     void aNewMemberTriggersARebalanceThatEveryMemberRejoins() {
         // Given a stable group of one
         JoinGroupResponseData first = stableSingleMember();
