@@ -9,13 +9,9 @@ import io.memorystreamer.broker.internal.fetch.Wire;
 import io.memorystreamer.broker.internal.produce.DataPlaneHarness.FetchTarget;
 import io.memorystreamer.broker.internal.topic.TopicInfo;
 import io.memorystreamer.spi.storage.PartitionLog;
-import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.compress.Compression;
 import org.apache.kafka.common.message.FetchResponseData;
@@ -31,6 +27,7 @@ import org.apache.kafka.common.utils.internals.CloseableIterator;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Arbitrary record bytes in a well-formed Produce request, on the real log and state store:
@@ -47,25 +44,21 @@ class ProduceRecordsFuzzTest {
     private static final int BATCH_HEADER_BYTES = 61;
     private static final int PRODUCER_ID_OFFSET = 43;
 
-    private static Path directory;
+    @TempDir
+    static Path directory;
+
     private static DataPlaneHarness harness;
     private static TopicInfo topic;
 
     @BeforeAll
-    static void start() throws IOException {
-        directory = Files.createTempDirectory("produce-fuzz");
+    static void start() {
         harness = new DataPlaneHarness(directory);
         topic = harness.catalog.create("fuzz", 1);
     }
 
     @AfterAll
-    static void stop() throws Exception {
+    static void stop() throws InterruptedException {
         harness.close();
-        try (Stream<Path> files = Files.walk(directory)) {
-            for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(file);
-            }
-        }
     }
 
     @FuzzTest(maxDuration = "45s")

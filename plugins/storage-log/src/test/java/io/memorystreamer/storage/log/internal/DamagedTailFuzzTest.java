@@ -22,8 +22,8 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Whatever a crash or a bad disk leaves after some point of the active segment (arbitrary bytes
@@ -37,15 +37,16 @@ class DamagedTailFuzzTest {
     private static final LogConfig CONFIG = TestLogs.withMaxIndexBytes(config(1024 * 1024, 64), 4096);
     private static final int BATCHES = 10;
 
-    private static Path work;
+    @TempDir
+    static Path work;
+
     private static Path pristine;
     private static final List<String> written = new ArrayList<>();
     private static final List<Integer> batchEnds = new ArrayList<>();
     private static int images;
 
     @BeforeAll
-    static void writeALogAndTakeItsCrashImage() throws IOException {
-        work = Files.createTempDirectory("damaged-tail");
+    static void writeALogAndTakeItsCrashImage() {
         try (TestLogs logs = new TestLogs()) {
             SegmentedLog log = logs.open(work.resolve("live"), CONFIG);
             int end = 0;
@@ -58,15 +59,6 @@ class DamagedTailFuzzTest {
                 log.append(one);
             }
             pristine = crashImage(log, work.resolve("pristine"));
-        }
-    }
-
-    @AfterAll
-    static void deleteFiles() throws IOException {
-        try (Stream<Path> files = Files.walk(work)) {
-            for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(file);
-            }
         }
     }
 
