@@ -89,25 +89,15 @@ class BadInputIT {
     @Test
     void batchWithBadCrcIsRejectedAsCorrupt() throws Exception {
         // Given a valid batch with one payload byte flipped after the CRC was computed
-        MemoryRecords records = MemoryRecords.withRecords(Compression.NONE,
-                new SimpleRecord(System.currentTimeMillis(), "k".getBytes(StandardCharsets.UTF_8), "payload".getBytes(StandardCharsets.UTF_8)));
-        ByteBuffer corrupt = records.buffer().duplicate();
+        ByteBuffer corrupt = oneRecordBatch();
         int last = corrupt.limit() - 2;
         corrupt.put(last, (byte) (corrupt.get(last) ^ 0x5a));
 
-        ProduceRequestData data = new ProduceRequestData().setAcks((short) -1).setTimeoutMs(10_000);
-        ProduceRequestData.TopicProduceData topicData = new ProduceRequestData.TopicProduceData().setName("healthy");
-        topicData.partitionData().add(new ProduceRequestData.PartitionProduceData().setIndex(0)
-                .setRecords(MemoryRecords.readableRecords(corrupt)));
-        data.topicData().add(topicData);
-
         try (RawConnection raw = new RawConnection(broker.bootstrap())) {
             // When it is produced
-            ProduceResponse response = (ProduceResponse) raw.request(new ProduceRequest(data, (short) 12), "bad-crc");
+            ProduceResponseData.PartitionProduceResponse partition = produceToHealthy(raw, corrupt, "bad-crc");
 
             // Then the partition answers CORRUPT_MESSAGE, and the connection keeps working
-            ProduceResponseData.PartitionProduceResponse partition =
-                    response.data().responses().iterator().next().partitionResponses().get(0);
             assertThat(Errors.forCode(partition.errorCode())).isEqualTo(Errors.CORRUPT_MESSAGE);
             ApiVersionsResponse versions = (ApiVersionsResponse) raw.request(new ApiVersionsRequest.Builder().build(), "bad-crc");
             assertThat(Errors.forCode(versions.data().errorCode())).isEqualTo(Errors.NONE);
@@ -121,26 +111,16 @@ class BadInputIT {
         // Given a partition with a record in it, and a batch whose first record's size is wrong,
         // with a CRC-32C computed over it as a faulty producer would compute it
         assertHealthy();
-        MemoryRecords records = MemoryRecords.withRecords(Compression.NONE,
-                new SimpleRecord(System.currentTimeMillis(), "k".getBytes(StandardCharsets.UTF_8), "payload".getBytes(StandardCharsets.UTF_8)));
-        ByteBuffer malformed = records.buffer().duplicate();
+        ByteBuffer malformed = oneRecordBatch();
         int firstRecord = 61;
         malformed.put(firstRecord, (byte) (malformed.get(firstRecord) + 2));
         malformed.putInt(17, (int) Crc32C.compute(malformed, 21, malformed.limit() - 21));
 
-        ProduceRequestData data = new ProduceRequestData().setAcks((short) -1).setTimeoutMs(10_000);
-        ProduceRequestData.TopicProduceData topicData = new ProduceRequestData.TopicProduceData().setName("healthy");
-        topicData.partitionData().add(new ProduceRequestData.PartitionProduceData().setIndex(0)
-                .setRecords(MemoryRecords.readableRecords(malformed)));
-        data.topicData().add(topicData);
-
         try (RawConnection raw = new RawConnection(broker.bootstrap())) {
             // When it is produced
-            ProduceResponse response = (ProduceResponse) raw.request(new ProduceRequest(data, (short) 12), "malformed");
+            ProduceResponseData.PartitionProduceResponse partition = produceToHealthy(raw, malformed, "malformed");
 
             // Then the partition answers INVALID_RECORD with what is wrong, and nothing is stored
-            ProduceResponseData.PartitionProduceResponse partition =
-                    response.data().responses().iterator().next().partitionResponses().get(0);
             assertThat(Errors.forCode(partition.errorCode())).isEqualTo(Errors.INVALID_RECORD);
             assertThat(partition.errorMessage()).contains("record 0");
         }
@@ -209,6 +189,24 @@ class BadInputIT {
             assertThat(raw.closedByBroker()).isTrue();
         }
         assertHealthy();
+    }
+
+    /** A valid one-record batch, for tampering. */
+    private static ByteBuffer oneRecordBatch() {
+        return MemoryRecords.withRecords(Compression.NONE, new SimpleRecord(System.currentTimeMillis(),
+                "k".getBytes(StandardCharsets.UTF_8), "payload".getBytes(StandardCharsets.UTF_8))).buffer().duplicate();
+    }
+
+    /** Sends {@code batch} to partition 0 of the healthy topic (Produce v12, acks=all) and returns its answer. */
+    private static ProduceResponseData.PartitionProduceResponse produceToHealthy(RawConnection raw, ByteBuffer batch,
+            String clientId) throws Exception {
+        ProduceRequestData data = new ProduceRequestData().setAcks((short) -1).setTimeoutMs(10_000);
+        ProduceRequestData.TopicProduceData topicData = new ProduceRequestData.TopicProduceData().setName("healthy");
+        topicData.partitionData().add(new ProduceRequestData.PartitionProduceData().setIndex(0)
+                .setRecords(MemoryRecords.readableRecords(batch)));
+        data.topicData().add(topicData);
+        ProduceResponse response = (ProduceResponse) raw.request(new ProduceRequest(data, (short) 12), clientId);
+        return response.data().responses().iterator().next().partitionResponses().get(0);
     }
 
     private static int healthyWrites;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.memorystreamer.itests.support.BrokerProcess;
 import io.memorystreamer.itests.support.Clients;
 import io.memorystreamer.itests.support.Kcat;
+import io.memorystreamer.itests.support.ToolRunner.Result;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -50,8 +51,8 @@ class NativeClientIT {
         }
     }
 
-    private static Kcat.Result kcat(String stdin, String... args) {
-        Kcat.Result result = Kcat.run(work, broker.bootstrap(), stdin, args);
+    private static Result kcat(String stdin, String... args) {
+        Result result = Kcat.run(work, broker.bootstrap(), stdin, args);
         assertThat(result.exitCode()).as("kcat %s: %s", String.join(" ", args), result.stderr()).isZero();
         return result;
     }
@@ -72,7 +73,8 @@ class NativeClientIT {
         kcat(keyedLines(codec + "-", 500), "-P", "-t", topic, "-K", ":", "-z", codec, "-X", "acks=all");
 
         // Then reading the topic back gives every record once, with its key
-        List<String> read = kcat(null, "-C", "-t", topic, "-o", "beginning", "-e", "-q", "-f", "%k=%s\\n").lines();
+        List<String> read = kcat(null, "-C", "-t", topic, "-o", "beginning", "-e", "-q", "-f", "%k=%s\\n").stdout()
+                .lines().toList();
         assertThat(read).hasSize(500).doesNotHaveDuplicates()
                 .contains("k0=" + codec + "-0", "k499=" + codec + "-499");
     }
@@ -99,9 +101,9 @@ class NativeClientIT {
         kcat(keyedLines("v", 100), "-P", "-t", "native-offsets", "-p", "0", "-K", ":");
 
         // When querying by timestamp: 0 (the first record), -1 (the end), and a time after the records
-        Kcat.Result start = kcat(null, "-Q", "-t", "native-offsets:0:" + before);
-        Kcat.Result end = kcat(null, "-Q", "-t", "native-offsets:0:-1");
-        Kcat.Result later = kcat(null, "-Q", "-t", "native-offsets:0:" + (System.currentTimeMillis() + 60_000));
+        Result start = kcat(null, "-Q", "-t", "native-offsets:0:" + before);
+        Result end = kcat(null, "-Q", "-t", "native-offsets:0:-1");
+        Result later = kcat(null, "-Q", "-t", "native-offsets:0:" + (System.currentTimeMillis() + 60_000));
 
         // Then they are offset 0, offset 100, and no record (-1)
         assertThat(start.stdout()).contains("native-offsets [0] offset 0");
@@ -129,7 +131,7 @@ class NativeClientIT {
     private static List<String> groupRead(String group, String topic) {
         // kcat leaves the group when every assigned partition is read to its end, committing on close
         return kcat(null, "-G", group, "-X", "auto.offset.reset=earliest", "-X", "enable.auto.commit=true",
-                "-e", "-q", "-f", "%s\\n", topic).lines();
+                "-e", "-q", "-f", "%s\\n", topic).stdout().lines().toList();
     }
 
     @Test
