@@ -115,11 +115,7 @@ start_build() { # start_build BUILD DIST PORT [SETTING...]
   STARTED_PID=""
 }
 
-# User plus system time of a process in clock ticks, and its minor page faults (fields 14, 15
-# and 10 of /proc/PID/stat).
-cpu_ticks() {
-  awk '{print $14 + $15}' "/proc/$1/stat"
-}
+# A process's minor page faults (field 10 of /proc/PID/stat).
 minor_faults() {
   awk '{print $10}' "/proc/$1/stat"
 }

@@ -1,5 +1,6 @@
-# Starting and stopping a MemoryStreamer installation for the benchmark scripts (sourced by run.sh
-# and ab.sh). Callers set BENCH_SCRIPT (their name, for messages) before sourcing.
+# Starting and stopping a MemoryStreamer installation for the benchmark scripts (sourced by run.sh,
+# ab.sh and native-load.sh). Callers set BENCH_SCRIPT (their name, for messages) and ROOT_DIR (the
+# project's root) before sourcing.
 
 START_TIMEOUT_SECONDS=120
 STOP_TIMEOUT_SECONDS=60
@@ -92,4 +93,19 @@ finish_work_dir() {
   else
     rm -rf "$WORK_DIR"
   fi
+}
+
+# find_distribution : prints the built distribution's directory under ROOT_DIR, or nothing.
+find_distribution() {
+  local dir
+  for dir in "$ROOT_DIR"/distributions/minimal/target/memorystreamer-minimal-*/; do
+    [[ -x "$dir/bin/memorystreamer" ]] && { echo "${dir%/}"; return 0; }
+  done
+  return 0
+}
+
+# cpu_ticks PID : user plus system time of a process in clock ticks (fields 14 and 15 of
+# /proc/PID/stat).
+cpu_ticks() {
+  awk '{print $14 + $15}' "/proc/$1/stat"
 }

@@ -64,10 +64,7 @@ command -v kcat >/dev/null || die "kcat is not installed (Debian: apt-get instal
 source "$HARNESS/lib.sh"
 msb_ensure_jars
 
-DIST=""
-for dir in "$ROOT_DIR"/distributions/minimal/target/memorystreamer-minimal-*/; do
-  [[ -x "$dir/bin/memorystreamer" ]] && { DIST=${dir%/}; break; }
-done
+DIST=$(find_distribution)
 [[ -n "$DIST" ]] || die "no distribution: mvn -B -q -pl distributions/minimal -am package -DskipTests"
 die_if_port_in_use "$PORT" "choose another with --port"
 die_if_port_in_use "$PEER_PORT" "choose another with --peer-port"
@@ -107,8 +104,6 @@ declare -A PORT_OF=([memorystreamer]=$PORT [kafka]=$PEER_PORT)
 TICKS=$(getconf CLK_TCK)
 RESULTS="$WORK_DIR/results"
 : >"$RESULTS"
-
-cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 
 # end_offsets BOOTSTRAP TOPIC -> the sum of the topic's end offsets
 end_offsets() {

@@ -61,14 +61,6 @@ done
 [[ "$PORT" =~ ^[0-9]+$ ]] || die "--port must be a number, got $PORT"
 [[ -x "$COMPARE" ]] || die "the shared harness is missing: $COMPARE"
 
-find_distribution() {
-  local dir
-  for dir in "$ROOT_DIR"/distributions/minimal/target/memorystreamer-minimal-*/; do
-    [[ -x "$dir/bin/memorystreamer" ]] && { echo "${dir%/}"; return 0; }
-  done
-  return 0
-}
-
 DIST=$(find_distribution)
 if [[ "$BUILD" == true || -z "$DIST" ]]; then
   echo "# building the distribution" >&2
