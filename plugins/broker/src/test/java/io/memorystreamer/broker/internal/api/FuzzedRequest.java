@@ -2,6 +2,7 @@ package io.memorystreamer.broker.internal.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.memorystreamer.broker.internal.codec.ResponseEncoder;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Optional;
@@ -60,7 +61,8 @@ public record FuzzedRequest(ApiKeys api, short version, ApiMessage body) {
 
     /**
      * Hands the request to its handler and checks the outcome: an answer within the wait whose
-     * response encodes at the request's version, or a refusal by an {@link ApiException}, which the
+     * response the broker's own encoder (records zero-copy) encodes at the request's version, or a
+     * refusal by an {@link ApiException}, which the
      * dispatcher answers with that exception's error code. Any other failure would be answered
      * UNKNOWN_SERVER_ERROR, the broker's fault rather than the request's.
      */
@@ -78,7 +80,7 @@ public record FuzzedRequest(ApiKeys api, short version, ApiMessage body) {
         }
         if (response instanceof ApiResponse.Message message) {
             assertThat(message.body().apiKey()).isEqualTo(api.id);
-            MessageUtil.toByteBufferAccessor(message.body(), version);
+            ResponseEncoder.encode(0, api.responseHeaderVersion(version), message.body(), version);
         }
     }
 
