@@ -499,6 +499,25 @@ final class ClassicGroup extends Group {
         return list;
     }
 
+    @Override
+    void answerParkedRequests(Errors error) {
+        for (GroupMember member : members.values()) {
+            completeJoin(member, new JoinGroupResponseData()
+                    .setMemberId(member.memberId())
+                    .setErrorCode(error.code()));
+            completeSync(member, new SyncGroupResponseData()
+                    .setAssignment(GroupMember.EMPTY_ASSIGNMENT)
+                    .setErrorCode(error.code()));
+        }
+    }
+
+    @Override
+    ClassicGroup restarted(long nowMs) {
+        ClassicGroup fresh = restored(groupId(), protocolType, generationId, nowMs);
+        fresh.offsets().putAll(offsets());
+        return fresh;
+    }
+
     // ---- timers ----
 
     /** The timer that ends the join phase (initial delay or rebalance timeout). */

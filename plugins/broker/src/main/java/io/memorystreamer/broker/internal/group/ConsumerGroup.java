@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Set;
 import org.apache.kafka.common.GroupType;
 import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.protocol.Errors;
 
 /**
  * The state of one consumer group of the KIP-848 protocol: members, the group epoch (bumped when
@@ -92,6 +93,18 @@ final class ConsumerGroup extends Group {
     @Override
     boolean hasNoMembers() {
         return members.isEmpty();
+    }
+
+    @Override
+    ConsumerGroup restarted(long nowMs) {
+        ConsumerGroup fresh = restored(groupId(), groupEpoch, nowMs);
+        fresh.offsets().putAll(offsets());
+        return fresh;
+    }
+
+    /** Heartbeats are answered at once: nothing is ever parked. */
+    @Override
+    void answerParkedRequests(Errors error) {
     }
 
     @Override

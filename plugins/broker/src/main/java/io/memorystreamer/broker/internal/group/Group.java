@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.concurrent.locks.ReentrantLock;
 import org.apache.kafka.common.GroupType;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.protocol.Errors;
 
 /**
  * What every group of this coordinator has, whatever its protocol: an id shared by one namespace
@@ -81,4 +82,14 @@ abstract sealed class Group permits ClassicGroup, ConsumerGroup {
 
     /** Whether the offsets of a topic are in use by the group's members (OffsetDelete, retention). */
     abstract boolean isSubscribedTo(String topic);
+
+    /**
+     * The group as a broker restart would bring it back: empty, at its current generation or
+     * epoch, with its committed offsets. Replaces a group whose state an internal failure left in
+     * doubt; its members rejoin.
+     */
+    abstract Group restarted(long nowMs);
+
+    /** Answers every request the group holds parked with {@code error} (after the lock is released). */
+    abstract void answerParkedRequests(Errors error);
 }

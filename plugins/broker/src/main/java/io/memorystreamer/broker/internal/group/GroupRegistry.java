@@ -4,9 +4,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
+import org.apache.kafka.common.errors.ApiException;
+import org.apache.kafka.common.errors.CoordinatorNotAvailableException;
+import org.apache.kafka.common.protocol.Errors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,7 +22,9 @@ import org.slf4j.LoggerFactory;
  * <p>A removed group is marked dead under its lock before it leaves the map, so an operation that
  * raced with the removal looks the group up again. A group without members may be taken over by
  * the other protocol, as Kafka does: it is replaced (keeping its committed offsets) by a new group
- * of the other type, and the old one is marked dead.
+ * of the other type, and the old one is marked dead. An operation that fails with anything but a
+ * deliberate refusal ({@link ApiException}) resets the group to its committed state, so that a
+ * bug costs a rebalance rather than requests that are never answered.
  */
 final class GroupRegistry {
 
@@ -26,6 +32,7 @@ final class GroupRegistry {
 
     private final Map<String, Group> groups = new ConcurrentHashMap<>();
     private final LongSupplier clock;
+    private final AtomicLong resets = new AtomicLong();
 
     GroupRegistry(LongSupplier clock) {
         this.clock = clock;
@@ -126,6 +133,11 @@ final class GroupRegistry {
         groups.remove(group.groupId(), group);
     }
 
+    /** How many times an operation failed and its group was reset, since the coordinator started. */
+    long resets() {
+        return resets.get();
+    }
+
     /** The groups at this moment, for scans (each must be locked before it is read). */
     List<Group> snapshot() {
         return List.copyOf(groups.values());
@@ -183,16 +195,44 @@ final class GroupRegistry {
     }
 
     private <G extends Group, T> Outcome<T> run(G group, Function<? super G, T> action) {
-        Outcome<T> outcome;
+        Outcome<T> outcome = null;
+        RuntimeException failure = null;
         List<Runnable> deferred;
         group.lock().lock();
         try {
             outcome = group.isDead() ? new Outcome<>(false, null) : new Outcome<>(true, action.apply(group));
+        } catch (ApiException refusal) {
+            failure = refusal;
+        } catch (RuntimeException e) {
+            failure = replaceAfterFailure(group, e);
         } finally {
             deferred = group.drainDeferred();
             group.lock().unlock();
         }
+        // Whatever happened, requests that were answered or failed must hear so.
         deferred.forEach(Runnable::run);
+        if (failure != null) {
+            throw failure;
+        }
         return outcome;
+    }
+
+    /**
+     * An operation failed half-way, so nothing says the group's state is still consistent: the
+     * group is replaced by what a restart would restore (see {@link Group#restarted}), as if its
+     * coordinator had moved. Parked requests and the failed one get COORDINATOR_NOT_AVAILABLE,
+     * which clients answer by finding the coordinator again and rejoining. Called under the lock.
+     */
+    private CoordinatorNotAvailableException replaceAfterFailure(Group group, RuntimeException cause) {
+        LOG.error("An operation on group {} failed; the group is reset to its committed state "
+                + "(generation and offsets kept) and its members must rejoin", group.groupId(), cause);
+        resets.incrementAndGet();
+        long nowMs = clock.getAsLong();
+        group.answerParkedRequests(Errors.COORDINATOR_NOT_AVAILABLE);
+        Group fresh = group.restarted(nowMs);
+        group.markDead(nowMs);
+        groups.replace(group.groupId(), group, fresh);
+        return new CoordinatorNotAvailableException("group " + group.groupId()
+                + " was reset after an internal error (see the broker log); rejoin");
     }
 }

@@ -4,6 +4,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.common.errors.ApiException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,6 +32,9 @@ final class GroupTimers {
             return scheduler.schedule(() -> {
                 try {
                     task.run();
+                } catch (ApiException e) {
+                    // The registry reset the group and logged the cause.
+                    LOG.warn("Group timer ended early: {}: {}", what, e.getMessage());
                 } catch (RuntimeException e) {
                     LOG.error("Group timer failed: {}", what, e);
                 }

@@ -1,5 +1,7 @@
 package io.memorystreamer.broker.internal.group;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.memorystreamer.broker.internal.api.FuzzedRequest;
 import io.memorystreamer.broker.internal.api.RequestContext;
@@ -27,7 +29,9 @@ import org.junit.jupiter.params.provider.Arguments;
  * groups live on from input to input (so the fuzzer reaches joined, syncing and stable groups):
  * each is answered within its bounded wait, or refused with a precise error, and the answer
  * encodes at that version. Timeouts in the requests are capped so that a rebalance or a parked
- * join ends within the wait. Inputs are read by {@link FuzzedRequest}.
+ * join ends within the wait. No input may make the coordinator reset a group (which it does when an
+ * operation fails half-way, answering COORDINATOR_NOT_AVAILABLE): that is a bug found. Inputs are
+ * read by {@link FuzzedRequest}.
  */
 class GroupRequestsFuzzTest {
 
@@ -64,6 +68,7 @@ class GroupRequestsFuzzTest {
         RequestContext context = Wire.context(request.api(), request.version());
         request.assertAnsweredOrRefused(() -> harness.apis().handlers().get(request.api())
                 .handle(context, request.body()).toCompletableFuture());
+        assertThat(harness.apis().services().registry().resets()).as("groups reset after a failed operation").isZero();
     }
 
     private static void capTimeouts(ApiMessage request) {
