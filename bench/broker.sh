@@ -49,11 +49,14 @@ CONF
 
 # start_broker DIST CONFIG SERVER_LOG HEAP NAME : starts the installation in the foreground mode
 # (the launcher execs the JVM, so the pid is the broker's own), sets STARTED_PID and waits for
-# "MemoryStreamer started".
+# "MemoryStreamer started". The broker gets a session of its own, as the harness gives the Kafka
+# peer: with the kernel's autogroup scheduling (kernel.sched_autogroup_enabled=1) every session is
+# a CPU scheduling group, and a broker left in this script's session would share one group with
+# the load tools while the peer has its own.
 start_broker() {
   local dist=$1 config=$2 log=$3 heap=$4 name=$5 waited=0
   MEMORYSTREAMER_HEAP_OPTS="-Xms$heap -Xmx$heap" \
-    "$dist/bin/memorystreamer" start --config "$config" >"$log" 2>&1 </dev/null &
+    setsid "$dist/bin/memorystreamer" start --config "$config" >"$log" 2>&1 </dev/null &
   STARTED_PID=$!
   until grep -q 'MemoryStreamer started' "$log" 2>/dev/null; do
     if ! kill -0 "$STARTED_PID" 2>/dev/null; then
