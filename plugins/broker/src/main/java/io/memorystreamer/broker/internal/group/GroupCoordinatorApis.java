@@ -136,26 +136,24 @@ public final class GroupCoordinatorApis implements AutoCloseable {
      * subscribed to it get a new target assignment.
      */
     public void onTopicDeleted(String topic) {
-        for (Group group : services.registry().snapshot()) {
-            services.registry().runIfLive(group, g -> {
-                if (g instanceof ConsumerGroup consumerGroup) {
-                    services.consumerRebalancer().onTopicsChanged(consumerGroup);
+        services.registry().runOnEach("forgetting the offsets of deleted topic " + topic, g -> {
+            List<TopicPartition> partitions = new ArrayList<>();
+            for (TopicPartition partition : g.offsets().keySet()) {
+                if (partition.topic().equals(topic)) {
+                    partitions.add(partition);
                 }
-                List<TopicPartition> partitions = new ArrayList<>();
-                for (TopicPartition partition : g.offsets().keySet()) {
-                    if (partition.topic().equals(topic)) {
-                        partitions.add(partition);
-                    }
-                }
-                try {
-                    services.store().deleteOffsets(g.groupId(), partitions);
-                    partitions.forEach(g.offsets()::remove);
-                } catch (StateException e) {
-                    LOG.warn("Could not delete the offsets of deleted topic {} for group {}: {}", topic, g.groupId(),
-                            e.getMessage());
-                }
-            });
-        }
+            }
+            try {
+                services.store().deleteOffsets(g.groupId(), partitions);
+                partitions.forEach(g.offsets()::remove);
+            } catch (StateException e) {
+                LOG.warn("Could not delete the offsets of deleted topic {} for group {}: {}", topic, g.groupId(),
+                        e.getMessage());
+            }
+            if (g instanceof ConsumerGroup consumerGroup) {
+                services.consumerRebalancer().onTopicsChanged(consumerGroup);
+            }
+        });
     }
 
     /**
@@ -169,14 +167,12 @@ public final class GroupCoordinatorApis implements AutoCloseable {
             return;
         }
         retention.cancel(false);
-        for (Group group : services.registry().snapshot()) {
-            services.registry().runIfLive(group, g -> {
-                switch (g) {
-                    case ClassicGroup classic -> unload(classic);
-                    case ConsumerGroup consumer -> services.consumerRebalancer().unload(consumer);
-                }
-            });
-        }
+        services.registry().runOnEach("unloading", g -> {
+            switch (g) {
+                case ClassicGroup classic -> unload(classic);
+                case ConsumerGroup consumer -> services.consumerRebalancer().unload(consumer);
+            }
+        });
         LOG.info("Group coordinator stopped");
     }
 

@@ -127,6 +127,22 @@ final class GroupRegistry {
         });
     }
 
+    /**
+     * Runs {@code action} under the lock of every live group in turn; a group whose operation
+     * fails is reset (see {@link #run}) and the others still get their turn.
+     *
+     * @param what what the action does, for the log
+     */
+    void runOnEach(String what, Consumer<Group> action) {
+        for (Group group : snapshot()) {
+            try {
+                runIfLive(group, action);
+            } catch (ApiException e) {
+                LOG.warn("Could not finish {} for group {}: {}", what, group.groupId(), e.getMessage());
+            }
+        }
+    }
+
     /** Removes a group; call under its lock (its parked requests must have been answered). */
     void remove(Group group) {
         group.markDead(clock.getAsLong());

@@ -3,6 +3,7 @@ package io.memorystreamer.broker.internal.group;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
@@ -97,6 +98,24 @@ class GroupRegistryTest {
         assertThat(reset.groupEpoch()).isEqualTo(original.get().groupEpoch());
         assertThat(reset.offsets()).containsEntry(PARTITION, OFFSET);
         assertThat(reset.hasNoMembers()).isTrue();
+    }
+
+    @Test
+    void aGroupThatFailsDoesNotStopAnActionOnEveryGroup() {
+        registry.apply("first", true, group -> group, null);
+        registry.apply("second", true, group -> group, null);
+        List<String> visited = new ArrayList<>();
+
+        registry.runOnEach("a scan", group -> {
+            visited.add(group.groupId());
+            if (visited.size() == 1) {
+                throw new IllegalStateException("a bug in a scan");
+            }
+        });
+
+        assertThat(visited).containsExactlyInAnyOrder("first", "second");
+        assertThat(registry.resets()).isEqualTo(1);
+        assertThat(registry.snapshot()).extracting(Group::groupId).containsExactlyInAnyOrder("first", "second");
     }
 
     /** A stable classic group of generation 1 with one member that has a JoinGroup and a SyncGroup parked. */
