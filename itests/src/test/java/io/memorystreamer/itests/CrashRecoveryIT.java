@@ -21,6 +21,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.record.internal.FileRecords;
 import org.apache.kafka.common.record.internal.RecordBatch;
@@ -54,17 +55,23 @@ class CrashRecoveryIT {
         AtomicBoolean stop = new AtomicBoolean();
         KafkaProducer<byte[], byte[]> producer = Clients.producer(broker.bootstrap(), Map.of(
                 ProducerConfig.LINGER_MS_CONFIG, 1,
-                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 120_000));
+                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 120_000,
+                // Once the broker is dead the buffer fills; a send must not then block for a minute.
+                ProducerConfig.MAX_BLOCK_MS_CONFIG, 1_000));
         Thread writer = Thread.ofPlatform().name("crash-writer").start(() -> {
             for (int i = 0; !stop.get(); i++) {
                 String value = "value-" + i;
-                producer.send(new ProducerRecord<>(TOPIC, i % 2, null, value.getBytes(StandardCharsets.UTF_8)),
-                        (metadata, exception) -> {
-                            if (exception == null) {
-                                acked.computeIfAbsent(new TopicPartition(TOPIC, metadata.partition()), p -> new ConcurrentHashMap<>())
-                                        .put(metadata.offset(), value);
-                            }
-                        });
+                try {
+                    producer.send(new ProducerRecord<>(TOPIC, i % 2, null, value.getBytes(StandardCharsets.UTF_8)),
+                            (metadata, exception) -> {
+                                if (exception == null) {
+                                    acked.computeIfAbsent(new TopicPartition(TOPIC, metadata.partition()),
+                                            p -> new ConcurrentHashMap<>()).put(metadata.offset(), value);
+                                }
+                            });
+                } catch (KafkaException unavailable) {
+                    // The broker is gone: records not acknowledged are not expected to survive.
+                }
             }
         });
         await().atMost(Duration.ofSeconds(60)).until(() -> acked.values().stream().mapToInt(Map::size).sum() >= 5_000);
