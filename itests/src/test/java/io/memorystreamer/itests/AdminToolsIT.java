@@ -3,8 +3,8 @@ package io.memorystreamer.itests;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.memorystreamer.itests.support.BrokerProcess;
 import io.memorystreamer.itests.support.Clients;
+import io.memorystreamer.itests.support.SharedBroker;
 import io.memorystreamer.itests.support.ToolRunner;
 import io.memorystreamer.itests.support.ToolRunner.Result;
 import java.nio.charset.StandardCharsets;
@@ -27,10 +27,8 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.errors.RecordTooLargeException;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Kafka's admin CLI tools (kafka-tools main classes) and AdminClient against the broker process:
@@ -41,27 +39,15 @@ class AdminToolsIT {
     private static final String CONFIGS = "org.apache.kafka.tools.ConfigCommand";
     private static final String TOPICS = "org.apache.kafka.tools.TopicCommand";
 
-    @TempDir
-    static Path work;
-
-    static BrokerProcess broker;
-
-    @BeforeAll
-    static void startBroker() {
-        broker = BrokerProcess.start(work);
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        broker.close();
-    }
+    @RegisterExtension
+    static final SharedBroker broker = new SharedBroker();
 
     private static Result tool(String mainClass, String... args) {
         String[] all = new String[args.length + 2];
         all[0] = "--bootstrap-server";
         all[1] = broker.bootstrap();
         System.arraycopy(args, 0, all, 2, args.length);
-        return ToolRunner.run(work, null, mainClass, all);
+        return ToolRunner.run(broker.work(), null, mainClass, all);
     }
 
     private static Result ok(Result result) {
@@ -151,7 +137,7 @@ class AdminToolsIT {
         // Given 10 records in a partition
         Clients.createTopic(broker.bootstrap(), "trimmed-topic", 1);
         produce("trimmed-topic", 10);
-        Path json = work.resolve("delete-records.json");
+        Path json = broker.work().resolve("delete-records.json");
         Files.writeString(json, "{\"partitions\":[{\"topic\":\"trimmed-topic\",\"partition\":0,\"offset\":4}],"
                 + "\"version\":1}");
 
@@ -174,7 +160,7 @@ class AdminToolsIT {
         Result dirs = ok(tool("org.apache.kafka.tools.LogDirsCommand", "--describe", "--topic-list", "dirs-topic"));
 
         assertThat(dirs.stdout()).contains("\"broker\":1")
-                .contains("\"logDir\":\"" + broker.dataDir().toAbsolutePath().normalize() + "\"")
+                .contains("\"logDir\":\"" + broker.process().dataDir().toAbsolutePath().normalize() + "\"")
                 .contains("\"partition\":\"dirs-topic-0\"");
     }
 

@@ -2,11 +2,10 @@ package io.memorystreamer.itests;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.memorystreamer.itests.support.BrokerProcess;
 import io.memorystreamer.itests.support.RawConnection;
+import io.memorystreamer.itests.support.SharedBroker;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -20,10 +19,8 @@ import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.ByteBufferAccessor;
 import org.apache.kafka.common.protocol.ObjectSerializationCache;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Every API the broker advertises, at every version it advertises, with the request's default
@@ -37,20 +34,8 @@ class EveryApiVersionIT {
     /** Answered by closing the connection, as Kafka does: authentication without a handshake. */
     private static final Set<ApiKeys> CLOSE_WITHOUT_CONTEXT = Set.of(ApiKeys.SASL_AUTHENTICATE);
 
-    @TempDir
-    static Path work;
-
-    static BrokerProcess broker;
-
-    @BeforeAll
-    static void startBroker() {
-        broker = BrokerProcess.start(work);
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        broker.close();
-    }
+    @RegisterExtension
+    static final SharedBroker broker = new SharedBroker();
 
     @Test
     void answersEveryAdvertisedVersionOfEveryApi() throws IOException {
@@ -86,7 +71,7 @@ class EveryApiVersionIT {
         // Then every one was answered, and the broker logged no failed encoding
         assertThat(sent).isGreaterThan(200);
         assertThat(unanswered).isEmpty();
-        assertThat(broker.logLines("could not encode")).isEmpty();
+        assertThat(broker.process().logLines("could not encode")).isEmpty();
     }
 
     private static ApiMessage defaultRequest(ApiKeys api) {

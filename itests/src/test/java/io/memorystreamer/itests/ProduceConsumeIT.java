@@ -2,10 +2,9 @@ package io.memorystreamer.itests;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.memorystreamer.itests.support.BrokerProcess;
 import io.memorystreamer.itests.support.Clients;
+import io.memorystreamer.itests.support.SharedBroker;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -23,12 +22,10 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeader;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The official producer and consumer against the broker process: what goes in comes out. */
 class ProduceConsumeIT {
@@ -36,20 +33,8 @@ class ProduceConsumeIT {
     private static final int PARTITIONS = 3;
     private static final int RECORDS_PER_PRODUCER = 50_000;
 
-    @TempDir
-    static Path work;
-
-    static BrokerProcess broker;
-
-    @BeforeAll
-    static void startBroker() {
-        broker = BrokerProcess.start(work);
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        broker.close();
-    }
+    @RegisterExtension
+    static final SharedBroker broker = new SharedBroker();
 
     /** What was sent, keyed by partition and offset as acknowledged. */
     record Sent(byte[] key, byte[] value, Header[] headers) {
